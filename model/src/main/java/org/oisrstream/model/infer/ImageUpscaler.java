@@ -1,0 +1,27 @@
+package org.oisrstream.model.infer;
+
+import java.util.List;
+import org.oisrstream.model.image.RgbImage;
+
+/**
+ * Anything that enlarges images by an integer factor: an OISR network on a device, or the bicubic
+ * baseline. Video operators, the evaluator and the CLI are written against this.
+ */
+public interface ImageUpscaler extends AutoCloseable {
+
+    int scale();
+
+    /** A short description for logs and tables, e.g. {@code "lf-s x4 on cpu (bf16)"}. */
+    String describe();
+
+    /** Upscales a batch; output i is input i enlarged {@link #scale()} times in both directions. */
+    List<RgbImage> upscale(List<RgbImage> images);
+
+    default RgbImage upscale(RgbImage image) {
+        return upscale(List.of(image)).get(0);
+    }
+
+    @Override
+    default void close() {
+    }
+}
