@@ -1,0 +1,27 @@
+package org.oisrstream.model.weights;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Named tensors in file order, keyed like the official OISR state dicts ({@code head.0.weight},
+ * {@code body.3.conv2.weight}, ...), plus free-form string metadata (variant, scale, training info).
+ */
+public record StateDict(Map<String, HostTensor> tensors, Map<String, String> metadata) {
+
+    public StateDict {
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    public StateDict(Map<String, HostTensor> tensors) {
+        this(tensors, Map.of());
+    }
+
+    public StateDict withMetadata(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(metadata);
+        merged.putAll(extra);
+        return new StateDict(tensors, merged);
+    }
+}
