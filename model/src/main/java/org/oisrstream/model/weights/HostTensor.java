@@ -59,7 +59,7 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
             case F32 -> b.asFloatBuffer().get(out);
             case F16 -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = Float.float16ToFloat(b.getShort(2 * i));
+                    out[i] = halfToFloat(b.getShort(2 * i));
                 }
             }
             case BF16 -> {
@@ -88,7 +88,7 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
             case F32 -> out.asFloatBuffer().put(values);
             case F16 -> {
                 for (float v : values) {
-                    out.putShort(Float.floatToFloat16(v));
+                    out.putShort(floatToHalf(v));
                 }
             }
             case BF16 -> {
@@ -109,5 +109,42 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
         }
         int roundingBias = 0x7fff + ((bits >>> 16) & 1);
         return (short) ((bits + roundingBias) >>> 16);
+    }
+
+    /** IEEE 754 binary16 to binary32 (Java 17 lacks Float.float16ToFloat). */
+    static float halfToFloat(short half) {
+        int h = half & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1f;
+        int mantissa = h & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            // Zero or subnormal: value = mantissa * 2^-24.
+            float magnitude = mantissa * 0x1p-24f;
+            return sign == 0 ? magnitude : -magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /** IEEE 754 binary32 to binary16, round to nearest even, overflow to infinity. */
+    static short floatToHalf(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        if (Float.isNaN(value)) {
+            return (short) (sign | 0x7e00);
+        }
+        float abs = Math.abs(value);
+        if (abs >= 65520f) {
+            return (short) (sign | 0x7c00);
+        }
+        if (abs < 0x1p-14f) {
+            // Subnormal half: scale so the integer part is the mantissa, rounding to even.
+            return (short) (sign | (int) Math.rint(abs * 0x1p24f));
+        }
+        int absBits = bits & 0x7fffffff;
+        int rounded = absBits + 0xfff + ((absBits >>> 13) & 1);
+        return (short) (sign | ((rounded >>> 13) - (112 << 10)));
     }
 }
