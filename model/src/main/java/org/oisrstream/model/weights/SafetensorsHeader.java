@@ -47,7 +47,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> entries) {
     }
 
     SafetensorsHeader {
-        metadata = Map.copyOf(metadata);
+        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         entries = List.copyOf(entries);
     }
 
