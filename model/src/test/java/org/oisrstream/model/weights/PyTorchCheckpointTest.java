@@ -84,6 +84,25 @@ class PyTorchCheckpointTest {
     }
 
     @Test
+    void fullSizeLfSx4WithExpandedTensorsIsRecognisedAndGathered() throws IOException {
+        StateDict weights = WeightsFiles.read(Fixtures.path("lf_s_x4_expanded_legacy.pt"));
+        StateDict storages = WeightsFiles.read(Fixtures.path("lf_s_x4_expanded_expected.safetensors"));
+        ArchitectureGuess guess = ArchitectureGuess.of(weights);
+        assertEquals("lf-s x4", guess.describe());
+        StateDictChecker.check(weights, Fixtures.oisrShapes(OisrVariantSpec.byName("lf-s"), 4));
+        for (String key : weights.tensors().keySet()) {
+            HostTensor full = weights.tensors().get(key);
+            float[] values = full.toFloats();
+            float[] stored = storages.tensors().get(key).toFloats();
+            long[] shape = full.shape();
+            int perRow = shape.length == 4 ? (int) (shape[1] * shape[2] * shape[3]) : 1;
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(stored[i / perRow], values[i], key + " element " + i);
+            }
+        }
+    }
+
+    @Test
     void legacyStorageViewMetadataSelectsTheRightRange() throws IOException {
         StateDict expected = WeightsFiles.read(Fixtures.path("storage_view_expected.safetensors"));
         StateDict read = WeightsFiles.read(Fixtures.path("storage_view_legacy.pt"));
