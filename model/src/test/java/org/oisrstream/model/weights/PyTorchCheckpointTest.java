@@ -170,6 +170,38 @@ class PyTorchCheckpointTest {
     }
 
     @Test
+    void bigEndianZipCheckpointIsByteSwapped() throws IOException {
+        // views_zip.pt rewritten as a big-endian machine would: every storage element byte-reversed, byteorder=big.
+        Path file = dir.resolve("big.pt");
+        Map<String, Integer> elementSizes = Map.of("views_zip/data/0", 4, "views_zip/data/1", 4, "views_zip/data/2", 2);
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file));
+             var in = new java.util.zip.ZipFile(Fixtures.path("views_zip.pt").toFile())) {
+            for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                var entry = entries.nextElement();
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                Integer size = elementSizes.get(entry.getName());
+                if (size != null) {
+                    for (int i = 0; i < bytes.length; i += size) {
+                        for (int j = 0; j < size / 2; j++) {
+                            byte t = bytes[i + j];
+                            bytes[i + j] = bytes[i + size - 1 - j];
+                            bytes[i + size - 1 - j] = t;
+                        }
+                    }
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("views_zip/byteorder"));
+            out.write("big".getBytes(StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        Fixtures.assertSameTensors(WeightsFiles.read(Fixtures.path("views_expected.safetensors")),
+                WeightsFiles.read(file));
+    }
+
+    @Test
     void unreadableInputsGetOneLineErrors() throws IOException {
         Path missing = dir.resolve("nope.pt");
         assertEquals(missing + ": no such file",
