@@ -49,16 +49,17 @@ class MeanShift(nn.Conv2d):
 
 
 class LfBlock(nn.Module):
-    """Parameter layout of an OISR-LF block (conv1, conv2, PReLU relu1/relu2, scale1..4)."""
+    """Parameter layout of an OISR-LF block as org.oisrstream.model.net builds it: scale1..4, conv1..4, PReLU
+    relu1..4 (scales registered first, so they come first in the state dict, as in the official code)."""
 
     def __init__(self, f):
         super().__init__()
-        self.conv1 = nn.Conv2d(f, f, 3, padding=1)
-        self.conv2 = nn.Conv2d(f, f, 3, padding=1)
-        self.relu1 = nn.PReLU(f, 0.25)
-        self.relu2 = nn.PReLU(f, 0.25)
         for i in range(1, 5):
             setattr(self, "scale%d" % i, nn.Parameter(torch.FloatTensor([0.5])))
+        for i in range(1, 5):
+            setattr(self, "conv%d" % i, nn.Conv2d(f, f, 3, padding=1))
+        for i in range(1, 5):
+            setattr(self, "relu%d" % i, nn.PReLU(f, 0.25))
 
 
 class TinyOisr(nn.Module):

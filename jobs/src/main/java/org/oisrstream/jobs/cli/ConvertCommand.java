@@ -10,7 +10,6 @@ import org.oisrstream.model.weights.DType;
 import org.oisrstream.model.weights.OisrVariantSpec;
 import org.oisrstream.model.weights.StateDict;
 import org.oisrstream.model.weights.WeightsFiles;
-import org.oisrstream.model.weights.WeightsMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,7 +61,7 @@ public final class ConvertCommand implements Callable<Integer> {
         StateDict weights = WeightsFiles.read(checkpoint);
         try {
             ArchitectureGuess.of(weights).requireMatches(variant, scale);
-        } catch (IllegalArgumentException | WeightsMismatchException e) {
+        } catch (IllegalArgumentException e) { // includes WeightsMismatchException
             throw new IllegalArgumentException(checkpoint + ": " + e.getMessage(), e);
         }
 

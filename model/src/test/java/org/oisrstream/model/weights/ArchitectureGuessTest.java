@@ -61,8 +61,15 @@ class ArchitectureGuessTest {
         Map<String, long[]> oddBlock = Fixtures.oisrShapes(8, 64, BlockType.RK3, 2);
         for (int b = 0; b < 8; b++) {
             oddBlock.remove("body." + b + ".scale5");
+            oddBlock.remove("body." + b + ".scale4");
         }
-        assertReason(oddBlock, "4 scale parameters and 3 convolutions");
+        assertReason(oddBlock, "3 scale parameters and 3 convolutions");
+        Map<String, long[]> twoConvRk3 = Fixtures.oisrShapes(8, 64, BlockType.RK3, 2);
+        for (int b = 0; b < 8; b++) {
+            twoConvRk3.remove("body." + b + ".conv3.weight");
+            twoConvRk3.remove("body." + b + ".conv3.bias");
+        }
+        assertReason(twoConvRk3, "5 scale parameters and 2 convolutions");
     }
 
     private static void assertReason(Map<String, long[]> shapes, String reason) {

@@ -68,13 +68,15 @@ final class Fixtures {
         s.put("head.0.weight", new long[] {f, 3, 3, 3});
         s.put("head.0.bias", new long[] {f});
         for (int b = 0; b < blocks; b++) {
+            for (int k = 1; k <= type.scales(); k++) {
+                s.put("body." + b + ".scale" + k, new long[] {1});
+            }
             for (int c = 1; c <= type.convolutions(); c++) {
                 s.put("body." + b + ".conv" + c + ".weight", new long[] {f, f, 3, 3});
                 s.put("body." + b + ".conv" + c + ".bias", new long[] {f});
-                s.put("body." + b + ".relu" + c + ".weight", new long[] {f});
             }
-            for (int k = 1; k <= type.scales(); k++) {
-                s.put("body." + b + ".scale" + k, new long[] {1});
+            for (int c = 1; c <= type.convolutions(); c++) {
+                s.put("body." + b + ".relu" + c + ".weight", new long[] {f});
             }
         }
         s.put("body." + blocks + ".weight", new long[] {f, f, 3, 3});
