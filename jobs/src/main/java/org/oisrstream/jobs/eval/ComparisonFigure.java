@@ -29,9 +29,17 @@ public final class ComparisonFigure {
     private static final int TITLE_HEIGHT = 24;
     private static final int LABEL_HEIGHT = 40;
 
-    /** A crop of the SR-sized images in HR pixels; x, y and size are multiples of the scale. */
-    public record CropWindow(int x, int y, int size, boolean srDiffers) {
+    /**
+     * A crop of the SR-sized images in HR pixels; x, y and size are multiples of the scale.
+     *
+     * @param reason why this window, for the figure's title
+     */
+    public record CropWindow(int x, int y, int size, String reason) {
     }
+
+    static final String SR_DIFFERS = "where SR and bicubic differ most";
+    static final String BICUBIC_MISSES = "where bicubic differs most from HR";
+    static final String CENTRE = "centre (SR, bicubic and HR are identical)";
 
     private record Panel(String name, String detail, RgbImage crop) {
     }
@@ -52,26 +60,32 @@ public final class ComparisonFigure {
                 new Panel("Bicubic", format(bicubicQuality), enlarge(bicubic.crop(w.x(), w.y(), w.size(), w.size()), zoom)),
                 new Panel(method, format(srQuality), enlarge(sr.crop(w.x(), w.y(), w.size(), w.size()), zoom)),
                 new Panel("HR", "ground truth", enlarge(hr.crop(w.x(), w.y(), w.size(), w.size()), zoom)));
-        String title = String.format(Locale.ROOT, "%s %s x%d: %dx%d crop at (%d, %d), where %s", dataset, pair.name(),
-                scale, w.size(), w.size(), w.x(), w.y(), w.srDiffers() ? "SR and bicubic differ most"
-                        : "bicubic differs most from HR");
+        String title = String.format(Locale.ROOT, "%s %s x%d: %dx%d crop at (%d, %d), %s", dataset, pair.name(),
+                scale, w.size(), w.size(), w.x(), w.y(), w.reason());
         return draw(title, panels);
     }
 
-    /** The aligned window where SR and bicubic differ most (or, if they are equal, bicubic and HR). */
+    /** The aligned window where SR and bicubic differ most; if they are equal, bicubic and HR; else the centre. */
     public static CropWindow chooseCrop(RgbImage sr, RgbImage bicubic, RgbImage hr, int scale) {
         int limit = Math.min(CROP, Math.min(sr.width(), sr.height()));
         int size = limit - limit % scale;
         if (size == 0) {
             throw new IllegalArgumentException("image " + sr.width() + "x" + sr.height() + " is too small to crop at x" + scale);
         }
-        CropWindow best = bestWindow(absoluteDifference(sr, bicubic), sr.width(), sr.height(), size, scale, true);
-        return best != null ? best : bestWindow(absoluteDifference(bicubic, hr), sr.width(), sr.height(), size, scale,
-                false);
+        CropWindow best = bestWindow(absoluteDifference(sr, bicubic), sr.width(), sr.height(), size, scale, SR_DIFFERS);
+        if (best == null) {
+            best = bestWindow(absoluteDifference(bicubic, hr), sr.width(), sr.height(), size, scale, BICUBIC_MISSES);
+        }
+        if (best == null) {
+            int x = (sr.width() - size) / 2;
+            int y = (sr.height() - size) / 2;
+            best = new CropWindow(x - x % scale, y - y % scale, size, CENTRE);
+        }
+        return best;
     }
 
     /** The window with the largest sum, or null if every sum is zero. */
-    private static CropWindow bestWindow(long[] integral, int w, int h, int size, int scale, boolean srDiffers) {
+    private static CropWindow bestWindow(long[] integral, int w, int h, int size, int scale, String reason) {
         long bestSum = 0;
         CropWindow best = null;
         for (int y = 0; y + size <= h; y += scale) {
@@ -80,7 +94,7 @@ public final class ComparisonFigure {
                         - integral[(y + size) * (w + 1) + x] + integral[y * (w + 1) + x];
                 if (sum > bestSum) {
                     bestSum = sum;
-                    best = new CropWindow(x, y, size, srDiffers);
+                    best = new CropWindow(x, y, size, reason);
                 }
             }
         }
