@@ -202,6 +202,20 @@ public final class OisrNet extends Module {
     }
 
     /**
+     * Moves the network to {@code device} with the trunk in {@code trunkType}; the mean shifts stay fp32 so the
+     * exact colour offsets survive bf16/fp16.
+     */
+    public void moveTo(org.bytedeco.pytorch.Device device, torch.ScalarType trunkType) {
+        to(device, trunkType, false);
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            for (Conv2dImpl shift : List.of(subMean, addMean)) {
+                shift.weight().set_data(shift.weight().to(torch.ScalarType.Float));
+                shift.bias().set_data(shift.bias().to(torch.ScalarType.Float));
+            }
+        }
+    }
+
+    /**
      * Stores the 4-D weights in {@code format} (channels-last helps oneDNN on CPU). Call after {@code to(...)}.
      */
     public void setWeightMemoryFormat(torch.MemoryFormat format) {
