@@ -45,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "NAME",
-            description = "bicubic, lf-s, rk2-s, lf, rk2 or rk3")
+            description = "bicubic, lf-s, rk2-s, lf, rk2 or rk3 (networks need --weights unless weights ship)")
     String model;
 
     @Option(names = "--scale", required = true, paramLabel = "S", description = "upscaling factor (2, 3, 4)")
@@ -59,10 +59,10 @@ public final class EvalCommand implements Callable<Integer> {
                     "EDSR layout (HR/, LR_bicubic/XS/), or a folder of HR images"})
     List<Path> data;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu or cuda (networks only; default cpu)")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu, cuda or cuda:N (networks only; default auto)")
     String device;
 
-    @Option(names = "--precision", paramLabel = "P", description = "fp32, fp16 or bf16 (networks only)")
+    @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or fp16 (fp16 needs CUDA; networks only; default fp32)")
     String precision;
 
     @Option(names = "--tile", paramLabel = "N", description = "upscale in tiles of N LR pixels (networks only)")
@@ -90,8 +90,13 @@ public final class EvalCommand implements Callable<Integer> {
             sets.add(EvalSets.open(dir, scale));
         }
         PrintWriter err = spec.commandLine().getErr();
-        UpscalerFactory.Built built = UpscalerFactory.create(new UpscalerFactory.Request(
-                model, scale, weights, device, precision, tile, selfEnsemble));
+        UpscalerFactory.Built built;
+        try {
+            built = UpscalerFactory.create(new UpscalerFactory.Request(
+                    model, scale, weights, device, precision, tile, selfEnsemble));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         if (!built.ignored().isEmpty()) {
             err.println("oisr eval: " + String.join(", ", built.ignored()) + " ignored for --model " + model);
         }

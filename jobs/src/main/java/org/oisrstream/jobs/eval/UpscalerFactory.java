@@ -1,12 +1,27 @@
 package org.oisrstream.jobs.eval;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.oisrstream.model.infer.DefaultWeights;
 import org.oisrstream.model.infer.ImageUpscaler;
+import org.oisrstream.model.infer.OisrUpscaler;
 import org.oisrstream.model.infer.SelfEnsembleUpscaler;
+import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.net.Variant;
 import org.oisrstream.model.quality.BicubicUpscaler;
+import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.weights.WeightsFiles;
 
 /**
  * Builds the upscaler a command asked for: the bicubic baseline, or an OISR network variant. This is the one place
@@ -15,7 +30,8 @@ import org.oisrstream.model.quality.BicubicUpscaler;
 public final class UpscalerFactory {
 
     /** Model names accepted by {@code --model}, in the order of the paper's tables. */
-    public static final List<String> MODELS = List.of("bicubic", "lf-s", "rk2-s", "lf", "rk2", "rk3");
+    public static final List<String> MODELS = Stream.concat(Stream.of("bicubic"),
+            Arrays.stream(Variant.values()).map(Variant::cliName)).toList();
 
     /**
      * What the command line asked for; {@code weights}, {@code device}, {@code precision} and {@code tile} are null
@@ -36,7 +52,11 @@ public final class UpscalerFactory {
     private UpscalerFactory() {
     }
 
-    public static Built create(Request request) {
+    /**
+     * @throws IllegalArgumentException for an unknown model, unsupported scale, device or precision, or missing weights
+     * @throws IOException              when the weights file cannot be read (the message names it)
+     */
+    public static Built create(Request request) throws IOException {
         String model = request.model().toLowerCase(Locale.ROOT);
         if (!MODELS.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + request.model() + "' (expected one of "
@@ -69,12 +89,51 @@ public final class UpscalerFactory {
         return new Built(new BicubicUpscaler(request.scale()), "Bicubic", "cpu (Java)", List.copyOf(ignored));
     }
 
-    /**
-     * The OISR networks come from the {@code net} branch ({@code OisrUpscaler implements ImageUpscaler},
-     * {@code ModelSpec}, {@code Variant}); wiring them in is a change to this method only.
-     */
-    private static Built network(String model, Request request) {
-        throw new UnsupportedOperationException("model " + model + " needs the OISR networks, which are not in this"
-                + " build yet; only --model bicubic can be evaluated");
+    /** An OISR network: weights from {@code --weights}, else the ones shipped for the spec, else an error. */
+    private static Built network(String model, Request request) throws IOException {
+        ModelSpec spec = new ModelSpec(Variant.parse(model), request.scale());
+        OisrUpscaler.Builder builder = OisrUpscaler.builder(spec)
+                .weights(weights(spec, request.weights()))
+                .device(request.device() == null ? "auto" : request.device())
+                .precision(request.precision() == null ? "fp32" : request.precision());
+        if (request.tile() != null) {
+            builder.tile(request.tile());
+        }
+        OisrUpscaler upscaler = builder.build();
+        return new Built(upscaler, paperName(spec.variant()), upscaler.device() + " (" + upscaler.precision() + ")",
+                List.of());
+    }
+
+    private static StateDict weights(ModelSpec spec, Path file) throws IOException {
+        if (file != null) {
+            return WeightsFiles.read(file);
+        }
+        Optional<URL> shipped = DefaultWeights.find(spec);
+        if (shipped.isEmpty()) {
+            throw new IllegalArgumentException("no trained weights ship for " + spec.describe() + " in this build:"
+                    + " give --weights FILE");
+        }
+        URL url = shipped.get();
+        if (url.getProtocol().equals("file")) {
+            try {
+                return WeightsFiles.read(Path.of(url.toURI()));
+            } catch (URISyntaxException e) {
+                throw new IOException("bad weights resource " + url, e);
+            }
+        }
+        // Inside a jar: the readers need a file.
+        Path copy = Files.createTempFile("oisr-" + spec.variant().cliName() + "-x" + spec.scale(), ".safetensors");
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            return WeightsFiles.read(copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /** The paper's name, e.g. {@code lf-s} is {@code OISR-LF-s}. */
+    static String paperName(Variant variant) {
+        String name = variant.cliName().toUpperCase(Locale.ROOT);
+        return "OISR-" + (name.endsWith("-S") ? name.substring(0, name.length() - 2) + "-s" : name);
     }
 }

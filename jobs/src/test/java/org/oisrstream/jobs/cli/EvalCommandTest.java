@@ -16,6 +16,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.data.EvalPair;
+import org.oisrstream.model.data.EvalSets;
+import org.oisrstream.model.eval.Evaluator;
+import org.oisrstream.model.eval.SetResult;
+import org.oisrstream.model.infer.OisrUpscaler;
+import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.weights.DType;
+import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.weights.WeightsFiles;
 import org.oisrstream.model.data.LrPairs;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
@@ -92,9 +101,41 @@ class EvalCommandTest {
 
         Path data = Files.createDirectories(tmp.resolve("one"));
         ImageFiles.writePng(smooth(24, 24), data.resolve("a.png"));
-        Run network = run("eval", "--model", "lf-s", "--scale", "2", "--data", data.toString());
-        assertEquals(1, network.exitCode());
-        assertTrue(network.err().contains("lf-s needs the OISR networks"), network.err());
+        Run noWeights = run("eval", "--model", "lf-s", "--scale", "2", "--data", data.toString());
+        assertEquals(2, noWeights.exitCode());
+        assertTrue(noWeights.err().contains("no trained weights ship for lf-s x2"), noWeights.err());
+
+        Path junk = Files.writeString(tmp.resolve("junk.pt"), "not weights");
+        Run badWeights = run("eval", "--model", "lf-s", "--scale", "2", "--weights", junk.toString(),
+                "--data", data.toString());
+        assertEquals(1, badWeights.exitCode());
+        assertTrue(badWeights.err().contains("junk.pt"), badWeights.err());
+    }
+
+    @Test
+    void networkModelsRunThroughTheOisrUpscaler() throws IOException {
+        // Random (untrained) lf-s x2 weights: this checks the wiring, not the paper's numbers.
+        ModelSpec spec = ModelSpec.of("lf-s", 2);
+        StateDict weights;
+        try (OisrNet net = new OisrNet(spec)) {
+            weights = net.stateDict();
+        }
+        Path file = tmp.resolve("lf-s-x2-random.safetensors");
+        WeightsFiles.write(weights, file, DType.F32);
+        Path data = Files.createDirectories(tmp.resolve("net"));
+        ImageFiles.writePng(smooth(40, 32), data.resolve("a.png"));
+
+        Run run = run("eval", "--model", "lf-s", "--scale", "2", "--weights", file.toString(), "--device", "cpu",
+                "--data", data.toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        SetResult expected;
+        try (OisrUpscaler upscaler = OisrUpscaler.builder(spec).weights(weights).device("cpu").build()) {
+            expected = Evaluator.evaluate(upscaler, EvalSets.open(data, 2), 2);
+        }
+        assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "| OISR-LF-s | x2 | %.2f / %.4f |",
+                expected.mean().psnr(), expected.mean().ssim())), run.out());
+        assertTrue(run.out().contains("| cpu (fp32) |"), run.out());
     }
 
     private static Run run(String... args) {
