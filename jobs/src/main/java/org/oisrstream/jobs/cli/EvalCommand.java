@@ -36,9 +36,8 @@ import picocli.CommandLine.Option;
 /** {@code oisr eval}: PSNR / SSIM over SR benchmark sets, measured and tabulated as in the paper. */
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
-        description = {
-                "Upscales the LR images of evaluation sets and prints mean PSNR / SSIM on Y (BT.601) with the scale",
-                "shaved from each border, in the shape of the paper's tables. See docs/evaluation.md."})
+        description = "Upscales the LR images of evaluation sets and prints mean PSNR / SSIM on Y (BT.601), the scale"
+                + " shaved from each border, as a table in the shape of the paper's. See docs/evaluation.md.")
 public final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -55,8 +54,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path weights;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR",
-            description = {"evaluation sets: NAME or NAME/xS with *_HR.png + *_LR.png pairs,",
-                    "EDSR layout (HR/, LR_bicubic/XS/), or a folder of HR images"})
+            description = "evaluation sets: NAME or NAME/xS with *_HR.png + *_LR.png pairs, EDSR layout"
+                    + " (NAME/HR + NAME/LR_bicubic/XS), or a folder of HR images")
     List<Path> data;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu, cuda or cuda:N (networks only; default auto)")
@@ -163,7 +162,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tile must be at least 8, got " + tile);
         }
         if (weights != null && !Files.isRegularFile(weights)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--weights " + weights + ": no such file");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--weights " + weights + ": no such file"
+                    + (Files.exists(weights) ? " (not a regular file)" : ""));
         }
         for (Path dir : data) {
             if (!Files.isDirectory(dir)) {
