@@ -115,7 +115,8 @@ public final class OisrNet extends Module {
         StringTensorDict dict = named_parameters(true);
         for (long i = 0; i < dict.size(); i++) {
             var item = dict.get(i);
-            out.put(item.key().getString(), item.value());
+            // value() is a reference into the dict, which dies with it: take our own handle on the tensor.
+            out.put(item.key().getString(), new Tensor(item.value()));
         }
         return out;
     }

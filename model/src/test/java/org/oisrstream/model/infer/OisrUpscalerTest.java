@@ -50,21 +50,16 @@ class OisrUpscalerTest {
 
     @Test
     void tiledOutputIsCloseToUntiled() {
-        RgbImage image = ImageTensorsTest.randomImage(70, 50, 4);
-        try (OisrUpscaler whole = builder().build();
-             OisrUpscaler tiled = builder().tile(24).overlap(Tiling.DEFAULT_OVERLAP).build();
-             OisrUpscaler seams = builder().tile(24).overlap(0).build()) {
-            RgbImage reference = whole.upscale(image);
-            double withOverlap = Psnr.of(reference, tiled.upscale(image));
-            double withoutOverlap = Psnr.of(reference, seams.upscale(image));
-            assertTrue(withOverlap > 45, "tiles with overlap: " + withOverlap + " dB");
-            assertTrue(withoutOverlap < withOverlap, "overlap must help: " + withoutOverlap + " vs " + withOverlap);
+        RgbImage image = ImageTensorsTest.randomImage(40, 24, 4);
+        try (OisrUpscaler whole = builder().build(); OisrUpscaler tiled = builder().tile(16).build()) {
+            double psnr = Psnr.of(whole.upscale(image), tiled.upscale(image));
+            assertTrue(psnr > 45, "tiles with the default overlap: " + psnr + " dB");
         }
     }
 
     @Test
     void bf16IsCloseToFp32() {
-        RgbImage image = ImageTensorsTest.randomImage(20, 16, 5);
+        RgbImage image = ImageTensorsTest.randomImage(12, 10, 5);
         try (OisrUpscaler fp32 = builder().build(); OisrUpscaler bf16 = builder().precision("bf16").build()) {
             double psnr = Psnr.of(fp32.upscale(image), bf16.upscale(image));
             assertTrue(psnr > 30, "bf16 vs fp32: " + psnr + " dB");
@@ -74,7 +69,7 @@ class OisrUpscalerTest {
 
     @Test
     void nchwAndChannelsLastAgree() {
-        RgbImage image = ImageTensorsTest.randomImage(20, 16, 6);
+        RgbImage image = ImageTensorsTest.randomImage(12, 10, 6);
         try (OisrUpscaler nchw = builder().layout(MemoryLayout.NCHW).build();
              OisrUpscaler cl = builder().layout(MemoryLayout.CHANNELS_LAST).build()) {
             assertTrue(Psnr.of(nchw.upscale(image), cl.upscale(image)) > 60);
