@@ -45,8 +45,9 @@ final class ImageCommand implements Callable<Integer> {
             description = "Weights file: safetensors, or a PyTorch .pt/.pth checkpoint (legacy or zip).")
     Path weights;
 
-    @Option(names = "--tile", defaultValue = "0", description = "Tile side in LR pixels, 0 = whole image (default: ${DEFAULT-VALUE}).")
-    int tile;
+    @Option(names = "--tile", defaultValue = "auto", description = "Tile side in LR pixels, 0 = whole image, auto ="
+            + " whole image unless its activations would exceed 2 GiB (default: ${DEFAULT-VALUE}).")
+    String tile;
 
     @Option(names = "--overlap", defaultValue = "16", description = "LR pixels of context around each tile (default: ${DEFAULT-VALUE}).")
     int overlap;
@@ -55,8 +56,20 @@ final class ImageCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
         ModelSpec model = modelOptions.spec(cli);
-        if (tile < 0 || overlap < 0) {
-            throw new CommandLine.ParameterException(cli, "--tile and --overlap must be >= 0");
+        if (overlap < 0) {
+            throw new CommandLine.ParameterException(cli, "--overlap must be >= 0");
+        }
+        Integer tileSide = null;
+        if (!tile.equals("auto")) {
+            try {
+                tileSide = Integer.parseInt(tile);
+            } catch (NumberFormatException e) {
+                tileSide = -1;
+            }
+            if (tileSide < 0) {
+                throw new CommandLine.ParameterException(cli, "--tile must be auto, 0 or a positive number of LR pixels, got '"
+                        + tile + "'");
+            }
         }
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
@@ -71,7 +84,10 @@ final class ImageCommand implements Callable<Integer> {
 
         OisrUpscaler.Builder builder = OisrUpscaler.builder(model).weights(stateDict)
                 .device(modelOptions.device(cli)).precision(modelOptions.precision(cli))
-                .layout(modelOptions.layout(cli)).threads(modelOptions.threads(cli)).tile(tile).overlap(overlap);
+                .layout(modelOptions.layout(cli)).threads(modelOptions.threads(cli)).overlap(overlap);
+        if (tileSide != null) {
+            builder.tile(tileSide);
+        }
         PrintWriter out = cli.getOut();
         try (OisrUpscaler upscaler = ModelOptions.parse(cli, builder::build)) {
             for (int i = 0; i < inputs.size(); i++) {

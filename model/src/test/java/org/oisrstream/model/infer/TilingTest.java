@@ -67,4 +67,19 @@ class TilingTest {
             assertSame(x, out);
         }
     }
+
+    @Test
+    void automaticTilesKeepActivationsInTheBudget() {
+        long budget = 2L << 30;
+        // lf-s x4 fp32: 720p output fits whole, a 1080p LR frame (4K x4 output) does not.
+        assertSame(false, Tiling.fitting(budget, 1, 320, 180, 64, 4, 4, 16).enabled());
+        Tiling big = Tiling.fitting(budget, 1, 1920, 1080, 64, 4, 4, 16);
+        assertTrue(big.enabled());
+        long side = big.tile() + 2L * big.overlap();
+        assertTrue(side * side * 4 * (6 * 64 + 2 * 64 * 16) <= budget, "tile " + big);
+        assertTrue(big.tile() % 8 == 0 && big.tile() >= 256, "tile " + big);
+        // Half the bytes per element, bigger tiles; a batch of 4 shrinks them.
+        assertTrue(Tiling.fitting(budget, 1, 1920, 1080, 64, 4, 2, 16).tile() > big.tile());
+        assertTrue(Tiling.fitting(budget, 4, 1920, 1080, 64, 4, 4, 16).tile() < big.tile());
+    }
 }
