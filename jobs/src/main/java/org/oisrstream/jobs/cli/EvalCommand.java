@@ -64,8 +64,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or fp16 (fp16 needs CUDA; networks only; default fp32)")
     String precision;
 
-    @Option(names = "--tile", paramLabel = "N", description = "upscale in tiles of N LR pixels (networks only)")
-    Integer tile;
+    @Option(names = "--tile", paramLabel = "auto|0|N",
+            description = "tile side in LR pixels, 0 = whole images, auto (default) = tiles only when a whole image"
+                    + " would not fit the network's memory budget (networks only)")
+    String tile;
 
     @Option(names = "--self-ensemble", description = "average the 8 flips / rotations (EDSR's '+' models)")
     boolean selfEnsemble;
@@ -92,7 +94,8 @@ public final class EvalCommand implements Callable<Integer> {
         UpscalerFactory.Built built;
         try {
             built = UpscalerFactory.create(new UpscalerFactory.Request(
-                    model, scale, weights, device, precision, tile, selfEnsemble));
+                    model, scale, weights, device, precision,
+                    tile == null || tile.equals("auto") ? null : Integer.valueOf(tile), selfEnsemble));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -158,8 +161,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (scale < 2 || scale > 8) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be between 2 and 8, got " + scale);
         }
-        if (tile != null && tile < 8) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tile must be at least 8, got " + tile);
+        if (tile != null && !tile.equals("auto") && !tile.matches("\\d{1,6}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tile must be auto, 0 or a positive number of LR pixels, got '" + tile + "'");
         }
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--weights " + weights + ": no such file"

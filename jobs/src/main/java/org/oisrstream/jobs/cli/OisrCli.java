@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 InfoCommand.class,
+                ImageCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
         })
