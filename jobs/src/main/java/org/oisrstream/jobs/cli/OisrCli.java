@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         description = "Super-resolution of images and video with the OISR networks (CVPR 2019).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InfoCommand.class,
+                ImageCommand.class,
+                BenchCommand.class,
+                EvalCommand.class,
                 ConvertCommand.class,
         })
 public final class OisrCli implements Runnable {
