@@ -1,6 +1,12 @@
 package org.oisrstream.operators.media;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_DEBUG;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_INFO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_VERBOSE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -14,9 +20,20 @@ final class Av {
 
     static final AVRational MICROS = av_make_q(1, 1_000_000);
 
+    /** System property choosing FFmpeg's own stderr logging: quiet, fatal (default), error, warning, info, debug. */
+    static final String LOG_PROPERTY = "oisr.ffmpeg.log";
+
     static {
-        // FFmpeg logs to stderr by default; warnings from probing odd inputs are noise for a service.
-        av_log_set_level(AV_LOG_ERROR);
+        // Failures reach callers as MediaException; FFmpeg's stderr lines about them are noise unless asked for.
+        av_log_set_level(switch (System.getProperty(LOG_PROPERTY, "fatal")) {
+            case "quiet" -> AV_LOG_QUIET;
+            case "error" -> AV_LOG_ERROR;
+            case "warning" -> AV_LOG_WARNING;
+            case "info" -> AV_LOG_INFO;
+            case "verbose" -> AV_LOG_VERBOSE;
+            case "debug" -> AV_LOG_DEBUG;
+            default -> AV_LOG_FATAL;
+        });
     }
 
     private Av() {

@@ -98,6 +98,8 @@ public final class ChunkAssembler {
         long audio = 0;
         long endMicros = 0;
         long firstMicros = AV_NOPTS_VALUE;
+        long lastVideoMicros = AV_NOPTS_VALUE;
+        long lastGapMicros = 0;
         int count = 0;
         AVPacket packet = av_packet_alloc();
         try (Muxer muxer = Muxer.toFile(partial.toString(), format)) {
@@ -128,8 +130,14 @@ public final class ChunkAssembler {
                             frames++;
                             long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
                             if (pts != AV_NOPTS_VALUE) {
-                                long end = Av.toMicros(pts + Math.max(0, packet.duration()), tb);
-                                endMicros = Math.max(endMicros, end);
+                                long start = Av.toMicros(pts, tb);
+                                if (lastVideoMicros != AV_NOPTS_VALUE && start > lastVideoMicros) {
+                                    lastGapMicros = start - lastVideoMicros;
+                                }
+                                lastVideoMicros = start;
+                                // MPEG-TS carries no frame durations: take the last frame as long as the one before.
+                                long length = packet.duration() > 0 ? Av.toMicros(packet.duration(), tb) : lastGapMicros;
+                                endMicros = Math.max(endMicros, start + length);
                                 firstMicros = firstMicros == AV_NOPTS_VALUE ? Av.toMicros(pts, tb)
                                         : Math.min(firstMicros, Av.toMicros(pts, tb));
                             }

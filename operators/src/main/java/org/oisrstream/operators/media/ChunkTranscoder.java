@@ -69,22 +69,43 @@ public final class ChunkTranscoder implements Serializable {
         return maxFramesInFlight;
     }
 
+    /**
+     * Transcodes a chunk that came with protocol headers: as {@link #transcode(byte[], String, Function)},
+     * and also refuses a chunk that decodes to a different number of frames than {@code input.frameCount()}
+     * (a truncated or damaged Matroska chunk otherwise just yields fewer frames).
+     *
+     * @throws MediaException naming the stream and sequence, for any unusable chunk
+     */
+    public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
+        TranscodedChunk out = run(chunk, name, upscale);
+        if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
+            throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
+                    + " frames, its header says " + input.frameCount());
+        }
+        return out;
+    }
+
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return transcode(chunk, name, upscaler::upscale);
+        return run(chunk, name, upscaler::upscale);
     }
 
     /**
      * Transcodes {@code chunk}.
      *
      * @param chunk   the input media segment
-     * @param name    what to call the chunk in error messages, e.g. "chunk 12 of stream cam1"
+     * @param name    what to call the chunk in error messages, e.g. "chunk 12 of stream 'cam1'"
      * @param upscale maps a batch of decoded frames to the same number of upscaled frames, in order, all of
      *                one size; it may block (e.g. on a shared batching inference service)
-     * @throws MediaException if the chunk cannot be read or decoded (corrupt, no video, no frames), the
+     * @throws MediaException if the chunk cannot be read or decoded (not media, no video, no frames), the
      *                        upscaler breaks its contract, or the encoder cannot be opened
      */
     public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        return run(chunk, name, upscale);
+    }
+
+    private TranscodedChunk run(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
         Objects.requireNonNull(upscale, "upscale");
         try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, upscale)) {
             return run.execute();

@@ -40,10 +40,11 @@ final class Demuxer implements AutoCloseable {
         Av.init();
         AVInputFormat inputFormat = null;
         if (format != null && !format.isBlank()) {
-            avdevice.avdevice_register_all();
+            String devices = registerDevices();
             inputFormat = av_find_input_format(format);
             if (inputFormat == null || inputFormat.isNull()) {
-                throw new MediaException("unknown input format '" + format + "' for video source '" + source + "'");
+                throw new MediaException("unknown input format '" + format + "' for video source '" + source + "'"
+                        + (devices == null ? "" : " (capture devices are unavailable: " + devices + ")"));
             }
         }
         AVDictionary dict = new AVDictionary(null);
@@ -60,6 +61,29 @@ final class Demuxer implements AutoCloseable {
         Demuxer demuxer = new Demuxer(ctx, null, "video source '" + source + "'");
         demuxer.findStreamInfo();
         return demuxer;
+    }
+
+    private static volatile String deviceProblem;
+    private static volatile boolean devicesTried;
+
+    /**
+     * Makes capture devices (v4l2, alsa, x11grab, ...) known to FFmpeg. libavdevice links against system
+     * libraries (e.g. libpulse) that a server may lack; then only devices are missing, files and URLs work.
+     *
+     * @return null if devices are available, else why not
+     */
+    private static synchronized String registerDevices() {
+        if (!devicesTried) {
+            devicesTried = true;
+            try {
+                avdevice.avdevice_register_all();
+            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+                String why = String.valueOf(e.getMessage());
+                int cause = why.lastIndexOf(": ");
+                deviceProblem = "libavdevice does not load" + (cause < 0 ? "" : ": " + why.substring(cause + 2));
+            }
+        }
+        return deviceProblem;
     }
 
     /** Opens an in-memory media segment; {@code name} names it in error messages (e.g. "chunk 7 of cam1"). */
