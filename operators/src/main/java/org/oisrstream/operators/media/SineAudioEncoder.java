@@ -46,7 +46,7 @@ final class SineAudioEncoder implements AutoCloseable {
         context.sample_fmt(AV_SAMPLE_FMT_FLTP);
         context.sample_rate(sampleRate);
         av_channel_layout_default(context.ch_layout(), channels);
-        context.bit_rate(48_000L * channels);
+        context.bit_rate(32_000L * channels);
         context.time_base(av_make_q(1, sampleRate));
         if (globalHeader) {
             context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
