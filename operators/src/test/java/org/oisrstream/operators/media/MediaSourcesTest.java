@@ -1,0 +1,84 @@
+package org.oisrstream.operators.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Other containers in, partial streams out, and several transcodings at once. */
+class MediaSourcesTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<MediaChunk> cut(Path file, double seconds) {
+        List<MediaChunk> chunks = new ArrayList<>();
+        try (VideoSegmenter s = VideoSegmenter.open(file.toString(), SegmenterOptions.defaults().withChunkSeconds(seconds))) {
+            s.forEachRemaining(chunks::add);
+        }
+        return chunks;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"clip.mp4", "clip.ts", "clip.mkv"})
+    void containersAreCutOntoAZeroBasedTimelineWithEveryFrame(String name) {
+        TestClips.Clip clip = TestClips.write(dir.resolve(name), TestClips.ClipSpec.of(64, 48, 30, 30));
+        List<MediaChunk> chunks = cut(clip.path(), 0.4);
+        assertTrue(chunks.size() >= 2, name + ": " + chunks);
+        List<Long> pts = new ArrayList<>();
+        for (MediaChunk c : chunks) {
+            MediaProbe.Summary s = MediaProbe.probe(c.data());
+            assertTrue(s.videoKey().get(0));
+            assertTrue(c.audioPackets() > 0, name + " chunk " + c.sequence() + " lacks audio");
+            pts.addAll(s.sortedVideoPts());
+        }
+        assertEquals(clip.frameMicros(), pts, name + ": frame times relative to the first keyframe");
+    }
+
+    @Test
+    void assemblingFromTheMiddleOfAStreamStartsTheFileAtZero() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 48, 30, 30));
+        List<MediaChunk> chunks = cut(clip.path(), 0.4);
+        ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
+        List<byte[]> tail = chunks.subList(1, chunks.size()).stream()
+                .map(c -> transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).data()).toList();
+        AssembledFile file = ChunkAssembler.assemble(tail, dir.resolve("tail.mkv"));
+        MediaProbe.Summary s = MediaProbe.probe(file.path());
+        long first = chunks.get(1).startPtsMicros();
+        List<Long> expected = clip.frameMicros().stream().filter(t -> t >= first).map(t -> t - first).toList();
+        assertEquals(expected, s.sortedVideoPts());
+    }
+
+    @Test
+    void concurrentTranscodingsGiveTheSameBytesAsOneAtATime() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 48, 45, 30));
+        List<MediaChunk> chunks = cut(clip.path(), 0.3);
+        ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 2);
+        List<byte[]> sequential = chunks.stream()
+                .map(c -> transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).data()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<byte[]>> parallel = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (MediaChunk c : chunks) {
+                    parallel.add(pool.submit(() -> transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).data()));
+                }
+            }
+            for (int i = 0; i < parallel.size(); i++) {
+                assertArrayEquals(sequential.get(i % chunks.size()), parallel.get(i).get(), "chunk " + i % chunks.size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
