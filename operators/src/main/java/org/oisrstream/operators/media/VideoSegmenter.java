@@ -218,8 +218,13 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 }
             }
             shift(packet, tb);
-            chunk.write(packet, tb, outputIndex[in]);
-            av_packet_unref(packet);
+            try {
+                chunk.write(packet, tb, outputIndex[in]);
+            } catch (MediaException e) {
+                throw new MediaException(demuxer.name() + ", chunk " + sequence + ": " + e.getMessage(), e);
+            } finally {
+                av_packet_unref(packet);
+            }
         }
     }
 
