@@ -46,6 +46,37 @@ class MediaSourcesTest {
     }
 
     @Test
+    void streamedHttpSourceWithoutLengthIsCut() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("live.ts"), TestClips.ClipSpec.of(64, 48, 30, 30));
+        byte[] bytes = java.nio.file.Files.readAllBytes(clip.path());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/live.ts", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked: no length, no seeking, like a live feed
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < bytes.length; i += 1880) {
+                    out.write(bytes, i, Math.min(1880, bytes.length - i));
+                    out.flush();
+                }
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts";
+            List<MediaChunk> chunks = new ArrayList<>();
+            try (VideoSegmenter s = VideoSegmenter.open(url, SegmenterOptions.defaults().withChunkSeconds(0.4))) {
+                assertEquals(64, s.info().width());
+                assertEquals(url, s.info().source());
+                s.forEachRemaining(chunks::add);
+            }
+            assertEquals(30, chunks.stream().mapToInt(MediaChunk::frameCount).sum());
+            assertTrue(chunks.get(chunks.size() - 1).last());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void assemblingFromTheMiddleOfAStreamStartsTheFileAtZero() throws Exception {
         TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 48, 30, 30));
         List<MediaChunk> chunks = cut(clip.path(), 0.4);
