@@ -134,7 +134,7 @@ final class Demuxer implements AutoCloseable {
         return context.streams(index);
     }
 
-    /** Reads the next packet into {@code packet} (unreferenced first); false at the end of the input. */
+    /** Reads the next packet into {@code packet}, which must be blank (the caller unrefs it after use); false at the end. */
     boolean read(AVPacket packet) {
         int ret = av_read_frame(context, packet);
         if (ret == AVERROR_EOF()) {

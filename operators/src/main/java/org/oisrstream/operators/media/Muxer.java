@@ -123,10 +123,6 @@ final class Muxer implements AutoCloseable {
         started = true;
     }
 
-    AVRational timeBase(int streamIndex) {
-        return context.streams(streamIndex).time_base();
-    }
-
     /** Writes {@code packet} (timestamps in {@code timeBase}) to stream {@code streamIndex}; takes its data. */
     void write(AVPacket packet, AVRational timeBase, int streamIndex) {
         packet.stream_index(streamIndex);
@@ -149,6 +145,7 @@ final class Muxer implements AutoCloseable {
         }
         if (fileOpen) {
             avio_closep(context.pb());
+            context.pb(null);
             fileOpen = false;
         }
         if (!context.isNull()) {
