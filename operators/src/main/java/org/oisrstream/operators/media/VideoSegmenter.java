@@ -17,6 +17,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -37,6 +38,11 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * <p>Timestamps in chunks are the source's, shifted so that the first video keyframe is at 0. Packets
  * before the first video keyframe (a live source joined mid-GOP) and audio stamped before it are dropped.
  *
+ * <p>A keyframe is a cut point only if the next video packet is not displayed before it: keyframes that
+ * open an open GOP (followed by leading B-frames that reference the previous GOP) are passed over, so every
+ * chunk decodes on its own to exactly its {@link MediaChunk#frameCount()} frames. A source with only
+ * open-GOP keyframes therefore yields one chunk.
+ *
  * <p>Not thread-safe; one segmenter per source. Close it to release the source.
  */
 public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable {
@@ -53,9 +59,11 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
     private final long chunkMicros;
     private final long defaultFrameMicros;
 
-    private AVPacket packet = av_packet_alloc();
-    private AVPacket pending = av_packet_alloc();
-    private boolean hasPending;
+    private final AVPacket packet = av_packet_alloc();
+    /** Packets read ahead of {@link #packet}, processed before reading more from the source. */
+    private final ArrayDeque<AVPacket> lookahead = new ArrayDeque<>();
+    /** The packet at the front of {@link #lookahead} is a keyframe already found not to be a clean cut. */
+    private boolean frontJudged;
     private boolean exhausted;
     private boolean closed;
 
@@ -169,9 +177,13 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
             throw new NoSuchElementException("no more chunks from " + demuxer.name());
         }
         while (true) {
-            if (hasPending) {
-                av_packet_move_ref(packet, pending);
-                hasPending = false;
+            boolean judged = false;
+            if (!lookahead.isEmpty()) {
+                judged = frontJudged;
+                frontJudged = false;
+                AVPacket queued = lookahead.pollFirst();
+                av_packet_move_ref(packet, queued);
+                av_packet_free(queued);
             } else if (!demuxer.read(packet)) {
                 exhausted = true;
                 if (chunk == null) {
@@ -185,7 +197,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 continue;
             }
             AVRational tb = demuxer.stream(in).time_base();
-            long micros = Av.toMicros(packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts(), tb);
+            long micros = Av.toMicros(timestamp(packet), tb);
             if (in == videoIndex) {
                 boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
                 if (offsetMicros == AV_NOPTS_VALUE) {
@@ -196,10 +208,22 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                     offsetMicros = micros;
                 }
                 long t = micros == AV_NOPTS_VALUE ? chunkEnd : micros - offsetMicros;
-                if (key && chunk != null && chunkFrames > 0 && t - chunkStart >= chunkMicros) {
-                    av_packet_move_ref(pending, packet);
-                    hasPending = true;
-                    return emit(false, t);
+                if (t < 0) {
+                    // A leading picture of the first keyframe (open GOP): it needs frames from before the start.
+                    av_packet_unref(packet);
+                    continue;
+                }
+                if (key && !judged && chunk != null && chunkFrames > 0 && t - chunkStart >= chunkMicros) {
+                    boolean clean = nextVideoFollows(timestamp(packet));
+                    AVPacket keyframe = av_packet_alloc();
+                    av_packet_move_ref(keyframe, packet);
+                    lookahead.addFirst(keyframe);
+                    if (clean) {
+                        return emit(false, t);
+                    }
+                    // Open GOP: the frames right after this keyframe reference the current chunk; cut later.
+                    frontJudged = true;
+                    continue;
                 }
                 if (chunk == null) {
                     openChunk(t);
@@ -226,6 +250,38 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 av_packet_unref(packet);
             }
         }
+    }
+
+    private static long timestamp(AVPacket p) {
+        return p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
+    }
+
+    /**
+     * Whether a keyframe stamped {@code keyPts} is a clean cut: the next video packet in decode order must not
+     * be displayed before it. Otherwise it is a leading picture of an open GOP, which references frames before
+     * the keyframe and would not decode in a chunk of its own. Reads ahead into {@link #lookahead} as needed.
+     */
+    private boolean nextVideoFollows(long keyPts) {
+        for (AVPacket queued : lookahead) {
+            if (queued.stream_index() == videoIndex) {
+                return follows(timestamp(queued), keyPts);
+            }
+        }
+        while (true) {
+            AVPacket next = av_packet_alloc();
+            if (!demuxer.read(next)) {
+                av_packet_free(next);
+                return true;
+            }
+            lookahead.addLast(next);
+            if (next.stream_index() == videoIndex) {
+                return follows(timestamp(next), keyPts);
+            }
+        }
+    }
+
+    private static boolean follows(long pts, long keyPts) {
+        return pts == AV_NOPTS_VALUE || keyPts == AV_NOPTS_VALUE || pts >= keyPts;
     }
 
     private void shift(AVPacket p, AVRational tb) {
@@ -281,7 +337,8 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
             chunk = null;
         }
         av_packet_free(packet);
-        av_packet_free(pending);
+        lookahead.forEach(p -> av_packet_free(p));
+        lookahead.clear();
         demuxer.close();
     }
 }

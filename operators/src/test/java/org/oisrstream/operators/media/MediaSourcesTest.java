@@ -45,6 +45,45 @@ class MediaSourcesTest {
         assertEquals(clip.frameMicros(), pts, name + ": frame times relative to the first keyframe");
     }
 
+    /**
+     * MPEG-4 Part 2 with B-frames, keyframe every 10 frames. With closed GOPs every keyframe is a cut point;
+     * with open GOPs (B-frames after a keyframe that reference the previous GOP) none is, so the clip stays
+     * one chunk rather than losing those frames.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bFramesAreCutOnlyAtCleanKeyframesAndKeepPresentationOrder(boolean closedGop) throws Exception {
+        EncoderSettings.Builder mpeg4 = EncoderSettings.builder().codec("mpeg4").quality(3).keyframeIntervalFrames(10)
+                .option("bf", "2");
+        if (closedGop) {
+            mpeg4.option("flags", "+cgop").option("sc_threshold", "1000000000");
+        }
+        TestClips.Clip clip = TestClips.write(dir.resolve("bframes.mkv"),
+                TestClips.ClipSpec.of(64, 48, 40, 25).withVariableFrameRate(true).withVideo(mpeg4.build()));
+        MediaProbe.Summary source = MediaProbe.probe(clip.path());
+        assertEquals("mpeg4", source.videoCodec());
+        assertTrue(!source.videoPtsMicros().equals(source.sortedVideoPts()), "decode order differs from display order");
+        List<MediaChunk> chunks = cut(clip.path(), 0.3);
+        assertEquals(closedGop ? 4 : 1, chunks.size(), chunks.toString());
+        ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 3);
+        for (MediaChunk c : chunks) {
+            assertEquals(MediaProbe.probe(c.data()).sortedVideoPts().get(0), c.startPtsMicros());
+        }
+        List<byte[]> outputs = new ArrayList<>();
+        List<Long> pts = new ArrayList<>();
+        for (MediaChunk c : chunks) {
+            TranscodedChunk out = transcoder.transcode(c.data(), "chunk " + c.sequence(), new NearestUpscaler(2));
+            assertEquals(c.frameCount(), out.frameCount());
+            assertEquals(c.startPtsMicros(), out.startPtsMicros());
+            outputs.add(out.data());
+            pts.addAll(MediaProbe.probe(out.data()).sortedVideoPts());
+        }
+        assertEquals(clip.frameMicros(), pts);
+        MediaProbe.Summary joined = MediaProbe.probe(ChunkAssembler.assemble(outputs, dir.resolve("b.mp4")).path());
+        assertEquals(clip.frameMicros(), joined.sortedVideoPts());
+        assertEquals(128, joined.width());
+    }
+
     @Test
     void streamedHttpSourceWithoutLengthIsCut() throws Exception {
         TestClips.Clip clip = TestClips.write(dir.resolve("live.ts"), TestClips.ClipSpec.of(64, 48, 30, 30));
