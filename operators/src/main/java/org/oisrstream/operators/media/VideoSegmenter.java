@@ -166,6 +166,15 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         return info;
     }
 
+    /**
+     * Ends the source early, e.g. to finish a live stream: a read blocked on the network returns, and the
+     * chunk being cut comes out of {@link #next()} as the last one. Safe to call from any thread (unlike
+     * {@link #close()}, which must not race with {@link #next()}).
+     */
+    public void stop() {
+        demuxer.stop();
+    }
+
     @Override
     public boolean hasNext() {
         return !exhausted && !closed;
@@ -187,7 +196,8 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
             } else if (!demuxer.read(packet)) {
                 exhausted = true;
                 if (chunk == null) {
-                    throw new MediaException(demuxer.name() + " has no video keyframe to start a chunk with");
+                    throw new MediaException(demuxer.name() + (demuxer.stopped() ? " was stopped before its first video keyframe"
+                            : " has no video keyframe to start a chunk with"));
                 }
                 return emit(true, chunkEnd);
             }

@@ -116,6 +116,59 @@ class MediaSourcesTest {
     }
 
     @Test
+    void stoppingAStalledLiveSourceEmitsTheOpenChunkAsLast() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("live.ts"), TestClips.ClipSpec.of(64, 48, 60, 30));
+        byte[] bytes = java.nio.file.Files.readAllBytes(clip.path());
+        java.util.concurrent.CountDownLatch testDone = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/live.ts", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            var out = exchange.getResponseBody();
+            int part = (bytes.length * 2 / 3) / 188 * 188;
+            out.write(bytes, 0, part); // two thirds of the stream, then the feed stalls
+            out.flush();
+            try {
+                testDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newSingleThreadExecutor());
+        server.start();
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts";
+            List<MediaChunk> chunks = new ArrayList<>();
+            long stoppedAt;
+            try (VideoSegmenter s = VideoSegmenter.open(url, SegmenterOptions.defaults().withChunkSeconds(0.4))) {
+                chunks.add(s.next());
+                stopper.submit(() -> {
+                    Thread.sleep(1500); // by now the reader is blocked on the stalled feed
+                    s.stop();
+                    return null;
+                });
+                stoppedAt = System.nanoTime();
+                s.forEachRemaining(chunks::add);
+                assertTrue((System.nanoTime() - stoppedAt) / 1e9 < 5, "stop() must end the blocked read promptly");
+            }
+            MediaChunk last = chunks.get(chunks.size() - 1);
+            assertTrue(last.last(), chunks.toString());
+            int frames = chunks.stream().mapToInt(MediaChunk::frameCount).sum();
+            assertTrue(frames > 20 && frames < 60, "frames before the stall: " + frames);
+            ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
+            for (MediaChunk c : chunks) {
+                assertEquals(c.frameCount(), transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).frameCount());
+            }
+        } finally {
+            testDone.countDown();
+            stopper.shutdownNow();
+            server.stop(0);
+        }
+    }
+
+    @Test
     void assemblingFromTheMiddleOfAStreamStartsTheFileAtZero() throws Exception {
         TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 48, 30, 30));
         List<MediaChunk> chunks = cut(clip.path(), 0.4);
