@@ -1,5 +1,10 @@
 package org.oisrstream.operators.media;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG1VIDEO;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -17,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -46,6 +52,9 @@ public final class ChunkTranscoder implements Serializable {
             // Keep the input timestamps exactly: no muxing delay added to PTS/DTS.
             "mpegts_copyts", "1");
 
+    private static final Set<Integer> TS_VIDEO_CODECS = Set.of(AV_CODEC_ID_H264, AV_CODEC_ID_HEVC,
+            AV_CODEC_ID_MPEG2VIDEO, AV_CODEC_ID_MPEG1VIDEO, AV_CODEC_ID_MPEG4);
+
     private final EncoderSettings settings;
     private final int maxFramesInFlight;
 
@@ -53,8 +62,17 @@ public final class ChunkTranscoder implements Serializable {
         this(settings, DEFAULT_MAX_FRAMES_IN_FLIGHT);
     }
 
+    /**
+     * @throws MediaException if the settings name an encoder this FFmpeg build lacks or whose codec MPEG-TS
+     *                        output chunks cannot carry (only H.264, HEVC, MPEG-2/MPEG-1 video and MPEG-4 Part 2)
+     */
     public ChunkTranscoder(EncoderSettings settings, int maxFramesInFlight) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        int codecId = VideoEncoder.find(settings.codec()).id();
+        if (!TS_VIDEO_CODECS.contains(codecId)) {
+            throw new MediaException("video encoder " + settings.codec() + " makes "
+                    + avcodec_get_name(codecId).getString() + ", which MPEG-TS output chunks cannot carry; use an H.264 or HEVC encoder");
+        }
         if (maxFramesInFlight < 1) {
             throw new IllegalArgumentException("maxFramesInFlight must be >= 1, got " + maxFramesInFlight);
         }

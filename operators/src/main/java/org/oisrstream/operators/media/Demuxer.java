@@ -156,6 +156,9 @@ final class Demuxer implements AutoCloseable {
     }
 
     AVStream stream(int index) {
+        if (index < 0 || index >= context.nb_streams()) {
+            throw new IllegalArgumentException("stream " + index + " of " + name + " does not exist");
+        }
         return context.streams(index);
     }
 

@@ -115,8 +115,10 @@ class MediaErrorsTest {
     @Test
     void missingEncoderAndBadOptionAreNamed() {
         NearestUpscaler upscaler = new NearestUpscaler(2);
-        failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libx264").build())
-                .transcode(chunks.get(0).data(), "chunk 0", upscaler), "libx264", "not in this FFmpeg build");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libx264").build()),
+                "libx264", "not in this FFmpeg build");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libvpx-vp9").build()),
+                "libvpx-vp9", "vp9", "MPEG-TS");
         failure(() -> new ChunkTranscoder(EncoderSettings.builder().preset("veryfast").build())
                 .transcode(chunks.get(0).data(), "chunk 0", upscaler), "libopenh264", "preset");
     }
