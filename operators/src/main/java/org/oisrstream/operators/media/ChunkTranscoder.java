@@ -96,7 +96,7 @@ public final class ChunkTranscoder implements Serializable {
      */
     public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
         String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
-        TranscodedChunk out = run(chunk, name, upscale);
+        TranscodedChunk out = run(chunk, name, input.frameCount(), upscale);
         if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
             throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
                     + " frames, its header says " + input.frameCount());
@@ -106,7 +106,7 @@ public final class ChunkTranscoder implements Serializable {
 
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return run(chunk, name, upscaler::upscale);
+        return run(chunk, name, 0, upscaler::upscale);
     }
 
     /**
@@ -117,15 +117,18 @@ public final class ChunkTranscoder implements Serializable {
      * @param upscale maps a batch of decoded frames to the same number of upscaled frames, in order, all of
      *                one size; it may block (e.g. on a shared batching inference service)
      * @throws MediaException if the chunk cannot be read or decoded (not media, no video, no frames), the
-     *                        upscaler breaks its contract, or the encoder cannot be opened
+     *                        upscaler breaks its contract, or the encoder cannot be opened. Exceptions thrown
+     *                        by {@code upscale} itself propagate unchanged, so callers can tell a failing
+     *                        inference service (retry) from a bad chunk (dead letter).
      */
     public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
-        return run(chunk, name, upscale);
+        return run(chunk, name, 0, upscale);
     }
 
-    private TranscodedChunk run(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames,
+            Function<List<RgbImage>, List<RgbImage>> upscale) {
         Objects.requireNonNull(upscale, "upscale");
-        try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, upscale)) {
+        try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, expectedFrames, upscale)) {
             return run.execute();
         }
     }
@@ -135,6 +138,7 @@ public final class ChunkTranscoder implements Serializable {
         private final Demuxer input;
         private final String name;
         private final Function<List<RgbImage>, List<RgbImage>> upscale;
+        private final int expectedFrames;
         private int videoIndex;
         private AVStream video;
         private final List<Integer> audioStreams = new ArrayList<>();
@@ -149,9 +153,10 @@ public final class ChunkTranscoder implements Serializable {
         private long startPts = Long.MAX_VALUE;
         private long endPts = Long.MIN_VALUE;
 
-        Run(Demuxer input, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        Run(Demuxer input, String name, int expectedFrames, Function<List<RgbImage>, List<RgbImage>> upscale) {
             this.input = input;
             this.name = name;
+            this.expectedFrames = expectedFrames;
             this.upscale = upscale;
         }
 
@@ -176,6 +181,11 @@ public final class ChunkTranscoder implements Serializable {
             audioPacketCount = audioPackets.size();
             if (videoPackets.isEmpty()) {
                 throw new MediaException(name + " has no video packets");
+            }
+            if (expectedFrames > 0 && videoPackets.size() != expectedFrames) {
+                // Fail before spending inference on a chunk that cannot come out whole.
+                throw new MediaException(name + " is truncated or corrupt: it holds " + videoPackets.size()
+                        + " video packets, its header says " + expectedFrames + " frames");
             }
         }
 

@@ -2,6 +2,7 @@ package org.oisrstream.operators.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,8 +101,10 @@ class MediaErrorsTest {
         byte[] truncated = Arrays.copyOf(chunk.data(), chunk.data().length * 2 / 3);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
         NearestUpscaler upscaler = new NearestUpscaler(2);
+        int callsBefore = upscaler.calls;
         failure(() -> transcoder.transcode(truncated, meta, upscaler::upscale), "chunk 0 of stream 'cam1'",
                 "truncated or corrupt", "header says " + chunk.frameCount());
+        assertEquals(callsBefore, upscaler.calls, "refused before any inference");
         assertEquals(chunk.frameCount(), transcoder.transcode(chunk.data(), meta, upscaler::upscale).frameCount());
     }
 
@@ -110,6 +113,16 @@ class MediaErrorsTest {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 4);
         failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0", frames -> frames.subList(0, 1)),
                 "upscaler returned 1 frames for a batch of 4", "chunk 0");
+    }
+
+    @Test
+    void inferenceFailuresPropagateUnchangedToTellThemFromBadChunks() {
+        ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
+        IllegalStateException down = new IllegalStateException("inference service unavailable");
+        assertSame(down, assertThrows(IllegalStateException.class,
+                () -> transcoder.transcode(chunks.get(0).data(), "chunk 0", frames -> {
+                    throw down;
+                })));
     }
 
     @Test
