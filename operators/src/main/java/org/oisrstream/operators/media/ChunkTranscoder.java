@@ -11,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -81,6 +82,19 @@ public final class ChunkTranscoder implements Serializable {
 
     public EncoderSettings settings() {
         return settings;
+    }
+
+    /**
+     * Opens the encoder once, at 256x144, and closes it: surfaces bad settings (an option the encoder does not
+     * have, a pixel format it cannot take, no GPU for NVENC) as a {@link MediaException} before any chunk is
+     * read, e.g. while validating command-line arguments. The constructor does not do this because an
+     * encoder such as NVENC may only open on the machines that run the job.
+     */
+    public void checkEncoder() {
+        try (VideoEncoder probe = new VideoEncoder(settings, 256, 144, av_make_q(1, 1000), av_make_q(25, 1), false,
+                AVCOL_SPC_UNSPECIFIED)) {
+            // opening is the check
+        }
     }
 
     public int maxFramesInFlight() {

@@ -134,6 +134,12 @@ class MediaErrorsTest {
                 "libvpx-vp9", "vp9", "MPEG-TS");
         failure(() -> new ChunkTranscoder(EncoderSettings.builder().preset("veryfast").build())
                 .transcode(chunks.get(0).data(), "chunk 0", upscaler), "libopenh264", "preset");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().preset("veryfast").build()).checkEncoder(),
+                "libopenh264", "no option 'preset'");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().pixelFormat("yuv444p").build()).checkEncoder(),
+                "libopenh264", "yuv444p");
+        new ChunkTranscoder(EncoderSettings.defaults()).checkEncoder();
+        new ChunkTranscoder(EncoderSettings.highQuality()).checkEncoder();
     }
 
     @Test
