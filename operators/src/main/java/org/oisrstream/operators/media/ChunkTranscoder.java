@@ -1,10 +1,20 @@
 package org.oisrstream.operators.media;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC_LATM;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AC3;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_DTS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_EAC3;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG1VIDEO;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP2;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_S302M;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_TRUEHD;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -55,6 +65,11 @@ public final class ChunkTranscoder implements Serializable {
 
     private static final Set<Integer> TS_VIDEO_CODECS = Set.of(AV_CODEC_ID_H264, AV_CODEC_ID_HEVC,
             AV_CODEC_ID_MPEG2VIDEO, AV_CODEC_ID_MPEG1VIDEO, AV_CODEC_ID_MPEG4);
+
+    /** Audio codecs MPEG-TS carries with a standard stream type (FFmpeg would write others as opaque data). */
+    private static final Set<Integer> TS_AUDIO_CODECS = Set.of(AV_CODEC_ID_AAC, AV_CODEC_ID_AAC_LATM,
+            AV_CODEC_ID_MP2, AV_CODEC_ID_MP3, AV_CODEC_ID_AC3, AV_CODEC_ID_EAC3, AV_CODEC_ID_OPUS, AV_CODEC_ID_DTS,
+            AV_CODEC_ID_TRUEHD, AV_CODEC_ID_S302M);
 
     private final EncoderSettings settings;
     private final int maxFramesInFlight;
@@ -298,7 +313,7 @@ public final class ChunkTranscoder implements Serializable {
             output.addEncoded(encoder.context());
             for (int s : audioStreams) {
                 AVStream a = input.stream(s);
-                if (!output.supports(a.codecpar().codec_id())) {
+                if (!TS_AUDIO_CODECS.contains(a.codecpar().codec_id())) {
                     throw new MediaException(name + ": audio codec " + avcodec_get_name(a.codecpar().codec_id()).getString()
                             + " cannot be carried in " + OUTPUT_FORMAT + " output chunks");
                 }

@@ -81,15 +81,6 @@ final class Muxer implements AutoCloseable {
         return context;
     }
 
-    /**
-     * False if this container is known not to carry {@code codecId}. Muxers without a codec table (MPEG-TS)
-     * cannot say, and count as carrying it; they fail later if not.
-     */
-    boolean supports(int codecId) {
-        return org.bytedeco.ffmpeg.global.avformat.avformat_query_codec(context.oformat(), codecId,
-                org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL) != 0;
-    }
-
     /** Adds a stream whose packets are copied from an input stream with these parameters; returns its index. */
     int addCopy(AVCodecParameters parameters, AVRational timeBase) {
         AVStream stream = avformat_new_stream(context, null);

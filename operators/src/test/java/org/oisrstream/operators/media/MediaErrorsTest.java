@@ -78,6 +78,37 @@ class MediaErrorsTest {
     }
 
     @Test
+    void audioThatMpegTsCannotCarryIsRefusedByName() throws Exception {
+        Path file = dir.resolve("pcm.mkv");
+        org.bytedeco.ffmpeg.avutil.AVRational ms = org.bytedeco.ffmpeg.global.avutil.av_make_q(1, 1000);
+        try (Muxer muxer = Muxer.toFile(file.toString(), null);
+             VideoEncoder video = new VideoEncoder(EncoderSettings.defaults(), 64, 48, ms,
+                     org.bytedeco.ffmpeg.global.avutil.av_make_q(25, 1), true, 2);
+             SineAudioEncoder pcm = new SineAudioEncoder("pcm_f32le", 48_000, 1, 440, true)) {
+            int v = muxer.addEncoded(video.context());
+            int a = muxer.addEncoded(pcm.context());
+            muxer.start(Map.of());
+            for (int i = 0; i < 10; i++) {
+                video.encode(TestClips.frame(64, 48, i), i * 40L, p -> muxer.write(p, ms, v));
+                while (pcm.position() * 1000L / 48_000 < (i + 1) * 40L) {
+                    pcm.encodeNext(p -> muxer.write(p, pcm.context().time_base(), a));
+                }
+            }
+            video.flush(p -> muxer.write(p, ms, v));
+            pcm.flush(p -> muxer.write(p, pcm.context().time_base(), a));
+            muxer.finish();
+        }
+        MediaChunk chunk;
+        try (VideoSegmenter s = VideoSegmenter.open(file.toString(), SegmenterOptions.defaults())) {
+            assertEquals("pcm_f32le", s.info().audioCodec());
+            chunk = s.next();
+        }
+        assertTrue(chunk.audioPackets() > 0);
+        failure(() -> new ChunkTranscoder(EncoderSettings.defaults()).transcode(chunk.data(), "chunk 0", new NearestUpscaler(2)),
+                "chunk 0", "pcm_f32le", "mpegts");
+    }
+
+    @Test
     void unknownInputFormatIsNamed() {
         failure(() -> VideoSegmenter.open("/dev/video9", SegmenterOptions.defaults().withInputFormat("no-such-format")),
                 "no-such-format", "/dev/video9");
