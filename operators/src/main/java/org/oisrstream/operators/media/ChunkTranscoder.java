@@ -277,6 +277,13 @@ public final class ChunkTranscoder implements Serializable {
             if (encoder == null) {
                 openOutput(upscaled.get(0), batch.get(0).colorspace());
             }
+            for (RgbImage image : upscaled) {
+                if (image == null || image.width() != encoder.width() || image.height() != encoder.height()) {
+                    throw new MediaException("upscaler returned a " + (image == null ? "null" : image.width() + "x"
+                            + image.height()) + " frame after " + encoder.width() + "x" + encoder.height()
+                            + " ones for " + name);
+                }
+            }
             for (int i = 0; i < upscaled.size(); i++) {
                 VideoDecoder.DecodedFrame f = batch.get(i);
                 long pts = f.pts();

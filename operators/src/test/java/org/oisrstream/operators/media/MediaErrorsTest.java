@@ -144,6 +144,11 @@ class MediaErrorsTest {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 4);
         failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0", frames -> frames.subList(0, 1)),
                 "upscaler returned 1 frames for a batch of 4", "chunk 0");
+        NearestUpscaler x2 = new NearestUpscaler(2);
+        NearestUpscaler x3 = new NearestUpscaler(3);
+        int[] calls = {0};
+        failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0",
+                frames -> (calls[0]++ == 0 ? x2 : x3).upscale(frames)), "192x144 frame after 128x96", "chunk 0");
     }
 
     @Test
