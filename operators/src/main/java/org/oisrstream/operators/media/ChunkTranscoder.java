@@ -25,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 import java.io.Serializable;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
@@ -168,6 +170,8 @@ public final class ChunkTranscoder implements Serializable {
         private final String name;
         private final Function<List<RgbImage>, List<RgbImage>> upscale;
         private final int expectedFrames;
+        /** Frames stamped at or after this (video time base) are not part of the chunk; see VideoSegmenter. */
+        private long displayEnd = Long.MAX_VALUE;
         private int videoIndex;
         private AVStream video;
         private final List<Integer> audioStreams = new ArrayList<>();
@@ -211,7 +215,16 @@ public final class ChunkTranscoder implements Serializable {
             if (videoPackets.isEmpty()) {
                 throw new MediaException(name + " has no video packets");
             }
-            if (expectedFrames > 0 && videoPackets.size() != expectedFrames) {
+            AVDictionaryEntry end = av_dict_get(input.context().metadata(), VideoSegmenter.DISPLAY_END_TAG, null, 0);
+            if (end != null && !end.isNull()) {
+                try {
+                    displayEnd = Av.fromMicros(Long.parseLong(end.value().getString().trim()), video.time_base());
+                } catch (NumberFormatException e) {
+                    throw new MediaException(name + " has a malformed " + VideoSegmenter.DISPLAY_END_TAG + " tag");
+                }
+            }
+            int referenceOnly = displayEnd == Long.MAX_VALUE ? 0 : 1;
+            if (expectedFrames > 0 && videoPackets.size() != expectedFrames + referenceOnly) {
                 // Fail before spending inference on a chunk that cannot come out whole.
                 throw new MediaException(name + " is truncated or corrupt: it holds " + videoPackets.size()
                         + " video packets, its header says " + expectedFrames + " frames");
@@ -258,6 +271,9 @@ public final class ChunkTranscoder implements Serializable {
         }
 
         private void accept(VideoDecoder.DecodedFrame frame) {
+            if (frame.pts() != AV_NOPTS_VALUE && frame.pts() >= displayEnd) {
+                return; // the next chunk's keyframe, here only as a reference for the chunk's last frames
+            }
             batch.add(frame);
             if (batch.size() >= maxFramesInFlight) {
                 upscaleBatch();

@@ -81,6 +81,16 @@ final class Muxer implements AutoCloseable {
         return context;
     }
 
+    /** Sets a global metadata entry (a Matroska tag, an MP4 udta item); call before {@link #start}. */
+    void setMetadata(String key, String value) {
+        AVDictionary dict = context.metadata();
+        if (dict == null) {
+            dict = new AVDictionary(null); // av_dict_set allocates it
+        }
+        av_dict_set(dict, key, value, 0);
+        context.metadata(dict);
+    }
+
     /** Adds a stream whose packets are copied from an input stream with these parameters; returns its index. */
     int addCopy(AVCodecParameters parameters, AVRational timeBase) {
         AVStream stream = avformat_new_stream(context, null);
