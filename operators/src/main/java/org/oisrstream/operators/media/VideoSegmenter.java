@@ -47,7 +47,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * keyframe's own frame is dropped when decoding it. Every chunk thus decodes on its own to exactly its
  * {@link MediaChunk#frameCount()} frames.
  *
- * <p>Not thread-safe; one segmenter per source. Close it to release the source.
+ * <p>A chunk's packets are held (compressed) until it is complete, then muxed. Not thread-safe apart from
+ * {@link #stop()}; one segmenter per source. Close it to release the source.
  */
 public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable {
 
