@@ -15,7 +15,7 @@ state="${OISR_FLINK_STATE:-$root/deploy/target/local-cluster}"
 lib="$root/jobs/target/lib"
 job_jar="$root/deploy/target/oisr-stream-job.jar"
 rest="http://localhost:$(sed -n '/^rest:/,/^[a-z]/s/^  port: *//p' "$conf/config.yaml")"
-main_class="${OISR_JOB_MAIN:-org.oisrstream.jobs.UpscaleJob}"
+main_class="${OISR_JOB_MAIN:-org.oisrstream.jobs.upscale.UpscaleJob}"
 
 flink_classpath() {
   # Flink's own runtime plus logging: what a distribution's lib/ holds. The job jar rides along on the
