@@ -1,0 +1,158 @@
+package org.oisrstream.jobs.upscale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.kafka.EmbeddedKafka;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.operators.infer.UpscalerSpec;
+import org.oisrstream.operators.kafka.ChunkHeaders;
+import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.kafka.ChunkRecordCodec;
+
+/**
+ * The Flink job on a MiniCluster against a real (embedded) Kafka broker, with uncompressed chunks so that every
+ * output frame can be checked exactly: order per stream, separation of streams, exactly-once output, dead
+ * letters for bad input.
+ */
+class UpscaleJobKafkaTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start(8 * 1024 * 1024, Map.of());
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    private static List<RgbImage> frames(Random rnd, int w, int h, int n) {
+        List<RgbImage> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] px = new byte[w * h * 3];
+            rnd.nextBytes(px);
+            out.add(new RgbImage(w, h, px));
+        }
+        return out;
+    }
+
+    @Test
+    void twoStreamsComeOutUpscaledInOrderExactlyOnceAndBadRecordsAreDeadLettered() throws Exception {
+        UpscaleJobParameters params = UpscaleJobParameters.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .inputTopic("raw.in").outputTopic("raw.out").deadLetterTopic("raw.dead")
+                .groupId("raw-test").transactionalIdPrefix("raw-test")
+                .checkpointInterval(Duration.ofMillis(300))
+                .parallelism(2)
+                .upscaler(UpscalerSpec.of("nearest", 2))
+                .chunksInFlight(3).framesInFlight(4)
+                .maxRecordBytes(8 * 1024 * 1024)
+                .build();
+        ChunkTopics.ensure(kafka.bootstrapServers(), List.of("raw.in", "raw.out", "raw.dead"), 2, (short) 1,
+                params.upscale().maxRecordBytes());
+
+        // Two streams with different frame sizes, chunks interleaved on the topic.
+        Random rnd = new Random(7);
+        Map<String, List<List<RgbImage>>> inputs = new HashMap<>();
+        int chunksPerStream = 6;
+        try (var producer = new KafkaProducer<byte[], byte[]>(ChunkTopics.producerProperties(
+                kafka.bootstrapServers(), params.upscale().maxRecordBytes()))) {
+            for (int seq = 0; seq < chunksPerStream; seq++) {
+                for (String stream : List.of("a", "b")) {
+                    List<RgbImage> chunk = stream.equals("a") ? frames(rnd, 9, 5, 3 + seq % 2) : frames(rnd, 6, 4, 5);
+                    inputs.computeIfAbsent(stream, k -> new ArrayList<>()).add(chunk);
+                    producer.send(ChunkRecordCodec.toProducerRecord("raw.in", new ChunkRecord(stream, seq,
+                            seq == chunksPerStream - 1, 1, seq * 1000L, 1000L, chunk.size(),
+                            RawFramesChunkProcessor.FORMAT, null, RawFramesChunkProcessor.encode(chunk))));
+                }
+            }
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("raw.in",
+                    "c".getBytes(StandardCharsets.UTF_8), "not a chunk".getBytes(StandardCharsets.UTF_8)));
+            producer.send(ChunkRecordCodec.toProducerRecord("raw.in", new ChunkRecord("d", 0, true, 1, 0, 1000, 1,
+                    RawFramesChunkProcessor.FORMAT, null, new byte[] {1, 2, 3})));
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                UpscaleJob.jobConfiguration(params));
+        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), UpscaleJob.kafkaSink(params),
+                new RawFramesChunkProcessor());
+        JobClient job = env.executeAsync("raw-test");
+        List<ConsumerRecord<byte[], byte[]>> out;
+        List<ConsumerRecord<byte[], byte[]>> dead;
+        try {
+            out = readCommitted("raw.out", 2 * chunksPerStream, Duration.ofSeconds(90));
+            dead = readCommitted("raw.dead", 2, Duration.ofSeconds(30));
+        } finally {
+            job.cancel().get();
+        }
+
+        NearestNeighbourUpscaler reference = new NearestNeighbourUpscaler(2);
+        Map<String, List<Long>> sequences = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            ChunkRecord chunk = ChunkRecordCodec.fromConsumerRecord(r);
+            sequences.computeIfAbsent(chunk.streamId(), k -> new ArrayList<>()).add(chunk.sequence());
+            List<RgbImage> expected = reference.upscale(inputs.get(chunk.streamId()).get((int) chunk.sequence()));
+            assertEquals(expected, RawFramesChunkProcessor.decode(chunk.payload()), chunk.toString());
+            assertEquals(expected.size(), chunk.frameCount());
+            assertEquals(chunk.sequence() == chunksPerStream - 1, chunk.last());
+            assertEquals(chunk.sequence() * 1000L, chunk.startMicros());
+        }
+        List<Long> all = List.of(0L, 1L, 2L, 3L, 4L, 5L);
+        assertEquals(Map.of("a", all, "b", all), sequences, "each chunk once, in order, per stream");
+
+        assertEquals(2, dead.size(), "both bad records are dead-lettered");
+        Map<String, String> errors = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            errors.put(new String(r.key(), StandardCharsets.UTF_8), ChunkRecordCodec.optional(r.headers(), ChunkHeaders.ERROR));
+        }
+        assertTrue(errors.get("c").contains("malformed input record") && errors.get("c").contains("no header"),
+                errors.toString());
+        assertTrue(errors.get("d").contains("raw chunk of 3 bytes has no header"), errors.toString());
+    }
+
+    /** Reads a topic from the start with read_committed until {@code expected} records arrived (or time is up). */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        var props = ChunkTopics.consumerProperties(kafka.bootstrapServers(), null, 8 * 1024 * 1024);
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // Anything more than expected (a duplicate) would show up now.
+            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
+        }
+        return records;
+    }
+}
