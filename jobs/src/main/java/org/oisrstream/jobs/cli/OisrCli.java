@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         description = "Super-resolution of images and video with the OISR networks (CVPR 2019).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                UpscaleCommand.class,
+                IngestCommand.class,
+                JobCommand.class,
+                AssembleCommand.class,
         })
 public final class OisrCli implements Runnable {
 

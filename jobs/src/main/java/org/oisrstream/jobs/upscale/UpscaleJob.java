@@ -12,6 +12,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,6 +44,19 @@ public final class UpscaleJob {
     public static final String JOB_NAME = "oisr-upscale";
 
     private UpscaleJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        UpscaleJobParameters params = UpscaleJobParameters.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(params));
+        build(env, params, kafkaSource(params), kafkaSink(params), params.chunkProcessor());
+        env.execute(JOB_NAME);
+    }
+
+    /** Submits the Kafka-to-Kafka job to {@code env} and returns at once (it runs until cancelled). */
+    public static JobClient start(StreamExecutionEnvironment env, UpscaleJobParameters params) throws Exception {
+        build(env, params, kafkaSource(params), kafkaSink(params), params.chunkProcessor());
+        return env.executeAsync(JOB_NAME);
     }
 
     /**

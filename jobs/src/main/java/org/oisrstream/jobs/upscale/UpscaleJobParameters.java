@@ -9,6 +9,8 @@ import org.apache.flink.util.ParameterTool;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.infer.UpscalerSpec;
+import org.oisrstream.operators.media.EncoderSettings;
+import org.oisrstream.operators.upscale.MediaChunkProcessor;
 import org.oisrstream.operators.upscale.UpscaleSettings;
 
 /**
@@ -27,6 +29,7 @@ public record UpscaleJobParameters(
         String checkpointDir,
         int parallelism,
         UpscaleSettings upscale,
+        EncoderSettings encoder,
         Duration chunkTimeout,
         Duration transactionTimeout) implements Serializable {
 
@@ -42,6 +45,7 @@ public record UpscaleJobParameters(
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix");
         Objects.requireNonNull(upscale, "upscale");
+        Objects.requireNonNull(encoder, "encoder");
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("checkpoint interval must be positive (exactly-once output is"
                     + " committed on checkpoints), got " + checkpointInterval);
@@ -52,6 +56,11 @@ public record UpscaleJobParameters(
         if (chunkTimeout.isNegative() || chunkTimeout.isZero()) {
             throw new IllegalArgumentException("chunk timeout must be positive, got " + chunkTimeout);
         }
+    }
+
+    /** The media processor these parameters describe: their encoder, frames per batch from the frame budget. */
+    public MediaChunkProcessor chunkProcessor() {
+        return new MediaChunkProcessor(encoder, Math.max(1, upscale.framesInFlight() / upscale.chunksInFlight()));
     }
 
     public static Builder builder() {
@@ -74,6 +83,7 @@ public record UpscaleJobParameters(
         b.chunksInFlight = upscale.chunksInFlight();
         b.framesInFlight = upscale.framesInFlight();
         b.maxRecordBytes = upscale.maxRecordBytes();
+        b.encoder = encoder;
         b.chunkTimeout = chunkTimeout;
         b.transactionTimeout = transactionTimeout;
         return b;
@@ -105,6 +115,9 @@ public record UpscaleJobParameters(
                 p.get(Arg.PRECISION, b.upscaler.precision()), p.getInt(Arg.TILE, b.upscaler.tile())));
         b.batching(new InferenceService.Settings(p.getInt(Arg.MAX_BATCH, b.batching.maxBatch()),
                 Duration.ofMillis(p.getLong(Arg.MAX_WAIT_MS, b.batching.maxWait().toMillis()))));
+        b.encoder(b.encoder.toBuilder().codec(p.get(Arg.CODEC, b.encoder.codec()))
+                .quality(p.getInt(Arg.QUALITY, b.encoder.quality())).preset(p.get(Arg.PRESET, b.encoder.preset()))
+                .build());
         b.chunksInFlight(p.getInt(Arg.CHUNKS_IN_FLIGHT, b.chunksInFlight));
         b.framesInFlight(p.getInt(Arg.FRAMES_IN_FLIGHT, b.framesInFlight));
         b.maxRecordBytes(p.getInt(Arg.MAX_RECORD_BYTES, b.maxRecordBytes));
@@ -138,6 +151,11 @@ public record UpscaleJobParameters(
         add(a, Arg.TILE, s.tile());
         add(a, Arg.MAX_BATCH, upscale.batching().maxBatch());
         add(a, Arg.MAX_WAIT_MS, upscale.batching().maxWait().toMillis());
+        add(a, Arg.CODEC, encoder.codec());
+        add(a, Arg.QUALITY, encoder.quality());
+        if (encoder.preset() != null) {
+            add(a, Arg.PRESET, encoder.preset());
+        }
         add(a, Arg.CHUNKS_IN_FLIGHT, upscale.chunksInFlight());
         add(a, Arg.FRAMES_IN_FLIGHT, upscale.framesInFlight());
         add(a, Arg.MAX_RECORD_BYTES, upscale.maxRecordBytes());
@@ -170,9 +188,8 @@ public record UpscaleJobParameters(
         public static final String TILE = "tile";
         public static final String MAX_BATCH = "max-batch";
         public static final String MAX_WAIT_MS = "max-wait-ms";
-        public static final String CONTAINER = "container";
         public static final String CODEC = "codec";
-        public static final String CRF = "crf";
+        public static final String QUALITY = "quality";
         public static final String PRESET = "preset";
         public static final String CHUNKS_IN_FLIGHT = "chunks-in-flight";
         public static final String FRAMES_IN_FLIGHT = "frames-in-flight";
@@ -181,7 +198,7 @@ public record UpscaleJobParameters(
         public static final String TX_TIMEOUT_MS = "transaction-timeout-ms";
         static final List<String> NAMES = List.of(BOOTSTRAP, INPUT_TOPIC, OUTPUT_TOPIC, DLQ_TOPIC, GROUP_ID, TX_PREFIX,
                 CHECKPOINT_MS, CHECKPOINT_DIR, PARALLELISM, MODEL, SCALE, WEIGHTS, DEVICE, PRECISION, TILE, MAX_BATCH,
-                MAX_WAIT_MS, CONTAINER, CODEC, CRF, PRESET, CHUNKS_IN_FLIGHT, FRAMES_IN_FLIGHT, MAX_RECORD_BYTES,
+                MAX_WAIT_MS, CODEC, QUALITY, PRESET, CHUNKS_IN_FLIGHT, FRAMES_IN_FLIGHT, MAX_RECORD_BYTES,
                 CHUNK_TIMEOUT_MS, TX_TIMEOUT_MS);
 
         private Arg() {
@@ -201,6 +218,7 @@ public record UpscaleJobParameters(
         private int parallelism;
         private UpscalerSpec upscaler = UpscalerSpec.of("nearest", 2);
         private InferenceService.Settings batching = InferenceService.Settings.defaults();
+        private EncoderSettings encoder = EncoderSettings.defaults();
         private int chunksInFlight = 2;
         private int framesInFlight = 16;
         private int maxRecordBytes = ChunkTopics.DEFAULT_MAX_RECORD_BYTES;
@@ -218,6 +236,7 @@ public record UpscaleJobParameters(
         public Builder parallelism(int v) { parallelism = v; return this; }
         public Builder upscaler(UpscalerSpec v) { upscaler = v; return this; }
         public Builder batching(InferenceService.Settings v) { batching = v; return this; }
+        public Builder encoder(EncoderSettings v) { encoder = v; return this; }
         public Builder chunksInFlight(int v) { chunksInFlight = v; return this; }
         public Builder framesInFlight(int v) { framesInFlight = v; return this; }
         public Builder maxRecordBytes(int v) { maxRecordBytes = v; return this; }
@@ -230,7 +249,7 @@ public record UpscaleJobParameters(
             }
             return new UpscaleJobParameters(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, groupId,
                     transactionalIdPrefix, checkpointInterval, checkpointDir, parallelism,
-                    new UpscaleSettings(upscaler, batching, chunksInFlight, framesInFlight, maxRecordBytes),
+                    new UpscaleSettings(upscaler, batching, chunksInFlight, framesInFlight, maxRecordBytes), encoder,
                     chunkTimeout, transactionTimeout);
         }
     }
