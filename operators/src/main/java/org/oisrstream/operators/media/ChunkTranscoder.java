@@ -1,0 +1,307 @@
+package org.oisrstream.operators.media;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ImageUpscaler;
+
+/**
+ * Upscales one input chunk (any container and video codec FFmpeg reads; normally a {@link MediaChunk}'s
+ * Matroska bytes) into an MPEG-TS chunk: decode the video, pass the frames in batches of at most
+ * {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
+ * copy the audio packets untouched. Every output frame keeps its input timestamp, so variable frame rate
+ * survives; the output starts with a keyframe and can serve as an HLS segment as it is.
+ *
+ * <p>At most {@code maxFramesInFlight} decoded frames and as many upscaled frames are held at once; the
+ * compressed input chunk is held whole. Instances hold only settings: one can serve many threads.
+ */
+public final class ChunkTranscoder implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Container of every output chunk (FFmpeg muxer name). */
+    public static final String OUTPUT_FORMAT = "mpegts";
+    public static final int DEFAULT_MAX_FRAMES_IN_FLIGHT = 8;
+
+    private static final Map<String, String> MUXER_OPTIONS = Map.of(
+            // Keep the input timestamps exactly: no muxing delay added to PTS/DTS.
+            "mpegts_copyts", "1");
+
+    private final EncoderSettings settings;
+    private final int maxFramesInFlight;
+
+    public ChunkTranscoder(EncoderSettings settings) {
+        this(settings, DEFAULT_MAX_FRAMES_IN_FLIGHT);
+    }
+
+    public ChunkTranscoder(EncoderSettings settings, int maxFramesInFlight) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (maxFramesInFlight < 1) {
+            throw new IllegalArgumentException("maxFramesInFlight must be >= 1, got " + maxFramesInFlight);
+        }
+        this.maxFramesInFlight = maxFramesInFlight;
+    }
+
+    public EncoderSettings settings() {
+        return settings;
+    }
+
+    public int maxFramesInFlight() {
+        return maxFramesInFlight;
+    }
+
+    /**
+     * Transcodes a chunk that came with protocol headers: as {@link #transcode(byte[], String, Function)},
+     * and also refuses a chunk that decodes to a different number of frames than {@code input.frameCount()}
+     * (a truncated or damaged Matroska chunk otherwise just yields fewer frames).
+     *
+     * @throws MediaException naming the stream and sequence, for any unusable chunk
+     */
+    public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
+        TranscodedChunk out = run(chunk, name, upscale);
+        if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
+            throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
+                    + " frames, its header says " + input.frameCount());
+        }
+        return out;
+    }
+
+    /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
+    public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
+        return run(chunk, name, upscaler::upscale);
+    }
+
+    /**
+     * Transcodes {@code chunk}.
+     *
+     * @param chunk   the input media segment
+     * @param name    what to call the chunk in error messages, e.g. "chunk 12 of stream 'cam1'"
+     * @param upscale maps a batch of decoded frames to the same number of upscaled frames, in order, all of
+     *                one size; it may block (e.g. on a shared batching inference service)
+     * @throws MediaException if the chunk cannot be read or decoded (not media, no video, no frames), the
+     *                        upscaler breaks its contract, or the encoder cannot be opened
+     */
+    public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        return run(chunk, name, upscale);
+    }
+
+    private TranscodedChunk run(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        Objects.requireNonNull(upscale, "upscale");
+        try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, upscale)) {
+            return run.execute();
+        }
+    }
+
+    /** State of one transcoding call. */
+    private final class Run implements AutoCloseable {
+        private final Demuxer input;
+        private final String name;
+        private final Function<List<RgbImage>, List<RgbImage>> upscale;
+        private int videoIndex;
+        private AVStream video;
+        private final List<Integer> audioStreams = new ArrayList<>();
+        private final List<AVPacket> videoPackets = new ArrayList<>();
+        private final ArrayDeque<AVPacket> audioPackets = new ArrayDeque<>();
+        private final List<VideoDecoder.DecodedFrame> batch = new ArrayList<>();
+        private int audioPacketCount;
+        private VideoDecoder decoder;
+        private VideoEncoder encoder;
+        private Muxer output;
+        private int framesOut;
+        private long startPts = Long.MAX_VALUE;
+        private long endPts = Long.MIN_VALUE;
+
+        Run(Demuxer input, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+            this.input = input;
+            this.name = name;
+            this.upscale = upscale;
+        }
+
+        /** Picks the first video stream and all audio streams, and reads the chunk's packets into memory. */
+        private void analyse() {
+            int found = -1;
+            for (int i = 0; i < input.streamCount(); i++) {
+                AVStream s = input.stream(i);
+                int type = s.codecpar().codec_type();
+                if (type == AVMEDIA_TYPE_VIDEO && found < 0 && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                    found = i;
+                } else if (type == AVMEDIA_TYPE_AUDIO) {
+                    audioStreams.add(i);
+                }
+            }
+            if (found < 0) {
+                throw new MediaException(name + " has no video stream");
+            }
+            videoIndex = found;
+            video = input.stream(found);
+            readAll();
+            audioPacketCount = audioPackets.size();
+            if (videoPackets.isEmpty()) {
+                throw new MediaException(name + " has no video packets");
+            }
+        }
+
+        private void readAll() {
+            AVPacket packet = av_packet_alloc();
+            try {
+                while (input.read(packet)) {
+                    int s = packet.stream_index();
+                    if (s == videoIndex) {
+                        videoPackets.add(av_packet_clone(packet));
+                    } else if (audioStreams.contains(s)) {
+                        audioPackets.add(av_packet_clone(packet));
+                    }
+                    av_packet_unref(packet);
+                }
+            } finally {
+                av_packet_free(packet);
+            }
+        }
+
+        TranscodedChunk execute() {
+            analyse();
+            decoder = new VideoDecoder(video, settings.threads(), name);
+            for (AVPacket p : videoPackets) {
+                decoder.decode(p, this::accept);
+            }
+            decoder.decode(null, this::accept);
+            if (!batch.isEmpty()) {
+                upscaleBatch();
+            }
+            if (encoder == null) {
+                throw new MediaException(name + " holds no decodable video frame");
+            }
+            encoder.flush(this::writeVideo);
+            flushAudio(Long.MAX_VALUE);
+            byte[] data = output.finish();
+            AVRational tb = video.time_base();
+            long start = Av.toMicros(startPts, tb);
+            return new TranscodedChunk(data, framesOut, videoPackets.size(), encoder.width(), encoder.height(),
+                    start, Av.toMicros(endPts, tb) - start, audioPacketCount);
+        }
+
+        private void accept(VideoDecoder.DecodedFrame frame) {
+            batch.add(frame);
+            if (batch.size() >= maxFramesInFlight) {
+                upscaleBatch();
+            }
+        }
+
+        private void upscaleBatch() {
+            List<RgbImage> images = new ArrayList<>(batch.size());
+            for (VideoDecoder.DecodedFrame f : batch) {
+                images.add(f.image());
+            }
+            List<RgbImage> upscaled = upscale.apply(images);
+            if (upscaled == null || upscaled.size() != images.size()) {
+                throw new MediaException("upscaler returned " + (upscaled == null ? "null" : upscaled.size() + " frames")
+                        + " for a batch of " + images.size() + " frames of " + name);
+            }
+            if (encoder == null) {
+                openOutput(upscaled.get(0), batch.get(0).colorspace());
+            }
+            for (int i = 0; i < upscaled.size(); i++) {
+                VideoDecoder.DecodedFrame f = batch.get(i);
+                long pts = f.pts();
+                if (pts == AV_NOPTS_VALUE) {
+                    throw new MediaException(name + ": decoded frame " + (framesOut + 1) + " has no timestamp");
+                }
+                long duration = f.duration() > 0 ? f.duration() : defaultFrameDuration();
+                startPts = Math.min(startPts, pts);
+                endPts = Math.max(endPts, pts + duration);
+                encoder.encode(upscaled.get(i), pts, this::writeVideo);
+                framesOut++;
+            }
+            batch.clear();
+        }
+
+        private long defaultFrameDuration() {
+            AVRational rate = frameRate();
+            AVRational tb = video.time_base();
+            return Math.max(1, Math.round((double) tb.den() * rate.den() / ((double) tb.num() * rate.num())));
+        }
+
+        private AVRational frameRate() {
+            AVRational r = video.avg_frame_rate();
+            if (r.num() <= 0 || r.den() <= 0) {
+                r = video.r_frame_rate();
+            }
+            return r.num() > 0 && r.den() > 0 ? r : av_make_q(25, 1);
+        }
+
+        private void openOutput(RgbImage first, int colorspace) {
+            output = Muxer.toMemory(OUTPUT_FORMAT, 1 << 20);
+            encoder = new VideoEncoder(settings, first.width(), first.height(), video.time_base(), frameRate(),
+                    output.wantsGlobalHeader(), colorspace);
+            output.addEncoded(encoder.context());
+            for (int s : audioStreams) {
+                AVStream a = input.stream(s);
+                if (!output.supports(a.codecpar().codec_id())) {
+                    throw new MediaException(name + ": audio codec " + avcodec_get_name(a.codecpar().codec_id()).getString()
+                            + " cannot be carried in " + OUTPUT_FORMAT + " output chunks");
+                }
+                output.addCopy(a.codecpar(), a.time_base());
+            }
+            output.start(MUXER_OPTIONS);
+        }
+
+        private void writeVideo(AVPacket packet) {
+            long dts = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+            flushAudio(Av.toMicros(dts, encoder.timeBase()));
+            output.write(packet, encoder.timeBase(), 0);
+        }
+
+        /** Writes queued audio packets stamped at or before {@code untilMicros}, so the output stays interleaved. */
+        private void flushAudio(long untilMicros) {
+            while (!audioPackets.isEmpty()) {
+                AVPacket p = audioPackets.peekFirst();
+                AVRational tb = input.stream(p.stream_index()).time_base();
+                long t = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
+                if (t != AV_NOPTS_VALUE && untilMicros != Long.MAX_VALUE && Av.toMicros(t, tb) > untilMicros) {
+                    return;
+                }
+                audioPackets.pollFirst();
+                try {
+                    output.write(p, tb, 1 + audioStreams.indexOf(p.stream_index()));
+                } finally {
+                    av_packet_free(p);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            videoPackets.forEach(p -> av_packet_free(p));
+            audioPackets.forEach(p -> av_packet_free(p));
+            if (encoder != null) {
+                encoder.close();
+            }
+            if (decoder != null) {
+                decoder.close();
+            }
+            if (output != null) {
+                output.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.oisrstream.operators.media;
+
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+
+import java.util.Map;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.global.avdevice;
+
+/** An open FFmpeg input (file, URL, device or in-memory chunk) that hands out packets in file order. */
+final class Demuxer implements AutoCloseable {
+
+    private final AVFormatContext context;
+    private final MemoryIo memory;
+    private final String name;
+
+    private Demuxer(AVFormatContext context, MemoryIo memory, String name) {
+        this.context = context;
+        this.memory = memory;
+        this.name = name;
+    }
+
+    /**
+     * Opens a path, URL (rtsp://, http://, ...) or, with {@code format} such as {@code v4l2}, a device.
+     * {@code options} are FFmpeg demuxer/protocol options, e.g. {@code rtsp_transport=tcp}.
+     */
+    static Demuxer open(String source, String format, Map<String, String> options) {
+        Av.init();
+        AVInputFormat inputFormat = null;
+        if (format != null && !format.isBlank()) {
+            String devices = registerDevices();
+            inputFormat = av_find_input_format(format);
+            if (inputFormat == null || inputFormat.isNull()) {
+                throw new MediaException("unknown input format '" + format + "' for video source '" + source + "'"
+                        + (devices == null ? "" : " (capture devices are unavailable: " + devices + ")"));
+            }
+        }
+        AVDictionary dict = new AVDictionary(null);
+        options.forEach((k, v) -> av_dict_set(dict, k, v, 0));
+        AVFormatContext ctx = new AVFormatContext(null);
+        try {
+            int ret = avformat_open_input(ctx, source, inputFormat, dict);
+            if (ret < 0) {
+                throw new MediaException("cannot open video source '" + source + "': " + Av.error(ret));
+            }
+        } finally {
+            av_dict_free(dict);
+        }
+        Demuxer demuxer = new Demuxer(ctx, null, "video source '" + source + "'");
+        demuxer.findStreamInfo();
+        return demuxer;
+    }
+
+    private static volatile String deviceProblem;
+    private static volatile boolean devicesTried;
+
+    /**
+     * Makes capture devices (v4l2, alsa, x11grab, ...) known to FFmpeg. libavdevice links against system
+     * libraries (e.g. libpulse) that a server may lack; then only devices are missing, files and URLs work.
+     *
+     * @return null if devices are available, else why not
+     */
+    private static synchronized String registerDevices() {
+        if (!devicesTried) {
+            devicesTried = true;
+            try {
+                avdevice.avdevice_register_all();
+            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+                String why = String.valueOf(e.getMessage());
+                int cause = why.lastIndexOf(": ");
+                deviceProblem = "libavdevice does not load" + (cause < 0 ? "" : ": " + why.substring(cause + 2));
+            }
+        }
+        return deviceProblem;
+    }
+
+    /** Opens an in-memory media segment; {@code name} names it in error messages (e.g. "chunk 7 of cam1"). */
+    static Demuxer open(byte[] bytes, String name) {
+        Av.init();
+        if (bytes == null || bytes.length == 0) {
+            throw new MediaException(name + " is empty");
+        }
+        AVFormatContext ctx = avformat_alloc_context();
+        MemoryIo io = MemoryIo.reader(ctx, bytes);
+        ctx.pb(io.context());
+        ctx.flags(ctx.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
+        int ret = avformat_open_input(ctx, (String) null, null, null);
+        if (ret < 0) {
+            // avformat_open_input has freed the context; the custom I/O is ours to free.
+            io.close();
+            if (!ctx.isNull()) {
+                avformat_free_context(ctx);
+            }
+            throw new MediaException(name + " is not a readable media segment: " + Av.error(ret));
+        }
+        Demuxer demuxer = new Demuxer(ctx, io, name);
+        demuxer.findStreamInfo();
+        return demuxer;
+    }
+
+    private void findStreamInfo() {
+        int ret = avformat_find_stream_info(context, (AVDictionary) null);
+        if (ret < 0) {
+            close();
+            throw new MediaException("cannot read stream information of " + name + ": " + Av.error(ret));
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    AVFormatContext context() {
+        return context;
+    }
+
+    int streamCount() {
+        return context.nb_streams();
+    }
+
+    AVStream stream(int index) {
+        return context.streams(index);
+    }
+
+    /** Reads the next packet into {@code packet} (unreferenced first); false at the end of the input. */
+    boolean read(AVPacket packet) {
+        int ret = av_read_frame(context, packet);
+        if (ret == AVERROR_EOF()) {
+            return false;
+        }
+        if (ret < 0) {
+            throw new MediaException("cannot read " + name + ": " + Av.error(ret));
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (!context.isNull()) {
+            avformat_close_input(context);
+        }
+        if (memory != null) {
+            memory.close();
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package org.oisrstream.operators.media;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_move_ref;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_SUBTITLE;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/**
+ * Cuts a video source (file, URL or device) into {@link MediaChunk}s at video keyframes, copying packets
+ * without re-encoding. Each chunk is at least {@link SegmenterOptions#chunkSeconds()} long (except the
+ * last) and is a self-contained Matroska file with the video stream, all audio streams and, optionally,
+ * subtitle streams. Audio and subtitle packets go into the chunk that is open when the demuxer returns
+ * them, as FFmpeg's segment muxer does; their timestamps are kept, so the assembler restores exact timing.
+ *
+ * <p>Timestamps in chunks are the source's, shifted so that the first video keyframe is at 0. Packets
+ * before the first video keyframe (a live source joined mid-GOP) and audio stamped before it are dropped.
+ *
+ * <p>Not thread-safe; one segmenter per source. Close it to release the source.
+ */
+public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable {
+
+    /** Container of every chunk the segmenter produces (FFmpeg muxer name). */
+    public static final String CHUNK_FORMAT = "matroska";
+
+    private final Demuxer demuxer;
+    private final SegmenterOptions options;
+    private final SourceInfo info;
+    private final int videoIndex;
+    /** Output stream index per input stream, -1 for streams that are dropped. */
+    private final int[] outputIndex;
+    private final long chunkMicros;
+    private final long defaultFrameMicros;
+
+    private AVPacket packet = av_packet_alloc();
+    private AVPacket pending = av_packet_alloc();
+    private boolean hasPending;
+    private boolean exhausted;
+    private boolean closed;
+
+    private long offsetMicros = AV_NOPTS_VALUE;
+    private long sequence;
+    private long framesDone;
+
+    private Muxer chunk;
+    private long chunkStart;
+    private long chunkEnd;
+    private int chunkFrames;
+    private int chunkAudio;
+
+    private VideoSegmenter(String source, Demuxer demuxer, SegmenterOptions options) {
+        this.demuxer = demuxer;
+        this.options = options;
+        this.chunkMicros = Math.round(options.chunkSeconds() * 1_000_000);
+        this.videoIndex = findVideo(demuxer);
+        this.outputIndex = new int[demuxer.streamCount()];
+        AVOutputFormat matroska = av_guess_format(CHUNK_FORMAT, null, null);
+        int next = 0;
+        int audio = 0;
+        int subtitles = 0;
+        String audioCodec = null;
+        for (int i = 0; i < outputIndex.length; i++) {
+            AVCodecParameters par = demuxer.stream(i).codecpar();
+            boolean carried = avformat_query_codec(matroska, par.codec_id(), FF_COMPLIANCE_NORMAL) != 0;
+            if (i == videoIndex) {
+                outputIndex[i] = next++;
+            } else if (par.codec_type() == AVMEDIA_TYPE_AUDIO && carried) {
+                outputIndex[i] = next++;
+                audio++;
+                if (audioCodec == null) {
+                    audioCodec = avcodec_get_name(par.codec_id()).getString();
+                }
+            } else if (par.codec_type() == AVMEDIA_TYPE_SUBTITLE && carried && options.includeSubtitles()) {
+                outputIndex[i] = next++;
+                subtitles++;
+            } else {
+                outputIndex[i] = -1;
+            }
+        }
+        this.info = describe(source, demuxer, videoIndex, audioCodec, audio, subtitles);
+        this.defaultFrameMicros = info.frameRate() > 0 ? Math.round(1_000_000 / info.frameRate()) : 40_000;
+    }
+
+    /**
+     * Opens {@code source} (a path, a URL such as rtsp://host/stream, or a device with
+     * {@link SegmenterOptions#inputFormat()}).
+     *
+     * @throws MediaException if the source cannot be opened or has no video stream
+     */
+    public static VideoSegmenter open(String source, SegmenterOptions options) {
+        Demuxer demuxer = Demuxer.open(source, options.inputFormat(), options.inputOptions());
+        try {
+            return new VideoSegmenter(source, demuxer, options);
+        } catch (RuntimeException e) {
+            demuxer.close();
+            throw e;
+        }
+    }
+
+    private static int findVideo(Demuxer demuxer) {
+        int best = av_find_best_stream(demuxer.context(), AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+        if (best >= 0 && (demuxer.stream(best).disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+            return best;
+        }
+        for (int i = 0; i < demuxer.streamCount(); i++) {
+            AVStream s = demuxer.stream(i);
+            if (s.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                return i;
+            }
+        }
+        throw new MediaException(demuxer.name() + " has no video stream");
+    }
+
+    private static SourceInfo describe(String source, Demuxer demuxer, int videoIndex, String audioCodec, int audio, int subtitles) {
+        AVStream video = demuxer.stream(videoIndex);
+        AVCodecParameters par = video.codecpar();
+        double rate = rate(video.avg_frame_rate());
+        if (rate <= 0) {
+            rate = rate(video.r_frame_rate());
+        }
+        long duration = demuxer.context().duration();
+        if (duration == AV_NOPTS_VALUE || duration <= 0) {
+            duration = video.duration() == AV_NOPTS_VALUE ? -1 : Av.toMicros(video.duration(), video.time_base());
+        }
+        long frames = video.nb_frames() > 0 ? video.nb_frames()
+                : duration > 0 && rate > 0 ? Math.round(duration / 1e6 * rate) : -1;
+        String container = demuxer.context().iformat().name().getString();
+        return new SourceInfo(source, container, par.width(), par.height(), rate,
+                avcodec_get_name(par.codec_id()).getString(), audioCodec, audio, subtitles, duration, frames);
+    }
+
+    private static double rate(AVRational r) {
+        return r.num() > 0 && r.den() > 0 ? av_q2d(r) : 0;
+    }
+
+    public SourceInfo info() {
+        return info;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return !exhausted && !closed;
+    }
+
+    @Override
+    public MediaChunk next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more chunks from " + demuxer.name());
+        }
+        while (true) {
+            if (hasPending) {
+                av_packet_move_ref(packet, pending);
+                hasPending = false;
+            } else if (!demuxer.read(packet)) {
+                exhausted = true;
+                if (chunk == null) {
+                    throw new MediaException(demuxer.name() + " has no video keyframe to start a chunk with");
+                }
+                return emit(true, chunkEnd);
+            }
+            int in = packet.stream_index();
+            if (in >= outputIndex.length || outputIndex[in] < 0) {
+                av_packet_unref(packet);
+                continue;
+            }
+            AVRational tb = demuxer.stream(in).time_base();
+            long micros = Av.toMicros(packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts(), tb);
+            if (in == videoIndex) {
+                boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+                if (offsetMicros == AV_NOPTS_VALUE) {
+                    if (!key || micros == AV_NOPTS_VALUE) {
+                        av_packet_unref(packet);
+                        continue;
+                    }
+                    offsetMicros = micros;
+                }
+                long t = micros == AV_NOPTS_VALUE ? chunkEnd : micros - offsetMicros;
+                if (key && chunk != null && chunkFrames > 0 && t - chunkStart >= chunkMicros) {
+                    av_packet_move_ref(pending, packet);
+                    hasPending = true;
+                    return emit(false, t);
+                }
+                if (chunk == null) {
+                    openChunk(t);
+                }
+                long frameMicros = packet.duration() > 0 ? Av.toMicros(packet.duration(), tb) : defaultFrameMicros;
+                chunkStart = Math.min(chunkStart, t);
+                chunkEnd = Math.max(chunkEnd, t + frameMicros);
+                chunkFrames++;
+            } else {
+                if (chunk == null || micros == AV_NOPTS_VALUE || micros < offsetMicros) {
+                    av_packet_unref(packet);
+                    continue;
+                }
+                if (demuxer.stream(in).codecpar().codec_type() == AVMEDIA_TYPE_AUDIO) {
+                    chunkAudio++;
+                }
+            }
+            shift(packet, tb);
+            chunk.write(packet, tb, outputIndex[in]);
+            av_packet_unref(packet);
+        }
+    }
+
+    private void shift(AVPacket p, AVRational tb) {
+        long offset = Av.fromMicros(offsetMicros, tb);
+        if (p.pts() != AV_NOPTS_VALUE) {
+            p.pts(p.pts() - offset);
+        }
+        if (p.dts() != AV_NOPTS_VALUE) {
+            p.dts(p.dts() - offset);
+        }
+    }
+
+    private void openChunk(long startMicros) {
+        chunk = Muxer.toMemory(CHUNK_FORMAT, 256 * 1024);
+        for (int i = 0; i < outputIndex.length; i++) {
+            if (outputIndex[i] >= 0) {
+                AVStream s = demuxer.stream(i);
+                chunk.addCopy(s.codecpar(), s.time_base());
+            }
+        }
+        chunk.start(Map.of());
+        chunkStart = startMicros;
+        chunkEnd = startMicros;
+        chunkFrames = 0;
+        chunkAudio = 0;
+    }
+
+    private MediaChunk emit(boolean last, long endMicros) {
+        byte[] data;
+        try {
+            data = chunk.finish();
+        } finally {
+            chunk.close();
+            chunk = null;
+        }
+        MediaChunk result = new MediaChunk(sequence++, last, data, chunkStart, endMicros - chunkStart,
+                chunkFrames, chunkAudio);
+        framesDone += chunkFrames;
+        if (options.progress() != null) {
+            options.progress().accept(new SegmenterProgress(sequence, framesDone, endMicros, last, info));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (chunk != null) {
+            chunk.close();
+            chunk = null;
+        }
+        av_packet_free(packet);
+        av_packet_free(pending);
+        demuxer.close();
+    }
+}
