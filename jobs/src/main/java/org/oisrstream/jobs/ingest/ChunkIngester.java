@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
+import org.oisrstream.operators.media.ChunkMetadata;
 import org.oisrstream.operators.media.MediaChunk;
 import org.oisrstream.operators.media.SegmenterOptions;
 import org.oisrstream.operators.media.SourceInfo;
@@ -81,9 +82,8 @@ public final class ChunkIngester {
                             + " chunks (--chunk-seconds) or raise the limit (--max-record-bytes and the topic's"
                             + " max.message.bytes)");
                 }
-                ChunkRecord record = new ChunkRecord(target.streamId(), chunk.sequence(), chunk.last(),
-                        ChunkRecord.PROTOCOL_VERSION, chunk.startPtsMicros(), chunk.durationMicros(),
-                        chunk.frameCount(), VideoSegmenter.CHUNK_FORMAT, null, chunk.data());
+                ChunkRecord record = ChunkRecord.of(ChunkMetadata.ofInput(target.streamId(), chunk,
+                        segmenter.info()), chunk.data());
                 pending.add(producer.send(ChunkRecordCodec.toProducerRecord(target.topic(), record)));
                 while (pending.size() > MAX_PENDING_SENDS || (!pending.isEmpty() && pending.peek().isDone())) {
                     await(pending.poll(), target);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.ChunkMetadata;
 import org.oisrstream.operators.upscale.ChunkProcessor;
 import org.oisrstream.operators.upscale.FrameUpscaler;
 
@@ -53,6 +54,9 @@ final class RawFramesChunkProcessor implements ChunkProcessor {
         for (int i = 0; i < in.size(); i += 2) {
             out.addAll(frames.upscale(in.subList(i, Math.min(in.size(), i + 2))));
         }
-        return input.withPayload(FORMAT, out.size(), encode(out));
+        ChunkMetadata m = input.metadata();
+        return input.processed(new ChunkMetadata(m.streamId(), m.sequence(), m.last(), m.startPtsMicros(),
+                m.durationMicros(), out.size(), FORMAT, out.get(0).width(), out.get(0).height(), m.sourceFrames()),
+                encode(out));
     }
 }

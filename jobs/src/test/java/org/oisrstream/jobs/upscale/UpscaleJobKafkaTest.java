@@ -29,6 +29,7 @@ import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkHeaders;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
+import org.oisrstream.operators.media.ChunkMetadata;
 
 /**
  * The Flink job on a MiniCluster against a real (embedded) Kafka broker, with uncompressed chunks so that every
@@ -88,15 +89,16 @@ class UpscaleJobKafkaTest {
                 for (String stream : List.of("a", "b")) {
                     List<RgbImage> chunk = stream.equals("a") ? frames(rnd, 9, 5, 3 + seq % 2) : frames(rnd, 6, 4, 5);
                     inputs.computeIfAbsent(stream, k -> new ArrayList<>()).add(chunk);
-                    producer.send(ChunkRecordCodec.toProducerRecord("raw.in", new ChunkRecord(stream, seq,
-                            seq == chunksPerStream - 1, 1, seq * 1000L, 1000L, chunk.size(),
-                            RawFramesChunkProcessor.FORMAT, null, RawFramesChunkProcessor.encode(chunk))));
+                    producer.send(ChunkRecordCodec.toProducerRecord("raw.in", ChunkRecord.of(new ChunkMetadata(stream,
+                            seq, seq == chunksPerStream - 1, seq * 1000L, 1000L, chunk.size(),
+                            RawFramesChunkProcessor.FORMAT, chunk.get(0).width(), chunk.get(0).height(), -1),
+                            RawFramesChunkProcessor.encode(chunk))));
                 }
             }
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("raw.in",
                     "c".getBytes(StandardCharsets.UTF_8), "not a chunk".getBytes(StandardCharsets.UTF_8)));
-            producer.send(ChunkRecordCodec.toProducerRecord("raw.in", new ChunkRecord("d", 0, true, 1, 0, 1000, 1,
-                    RawFramesChunkProcessor.FORMAT, null, new byte[] {1, 2, 3})));
+            producer.send(ChunkRecordCodec.toProducerRecord("raw.in", ChunkRecord.of(new ChunkMetadata("d", 0, true,
+                    0, 1000, 1, RawFramesChunkProcessor.FORMAT, 1, 1, -1), new byte[] {1, 2, 3})));
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
@@ -122,7 +124,8 @@ class UpscaleJobKafkaTest {
             assertEquals(expected, RawFramesChunkProcessor.decode(chunk.payload()), chunk.toString());
             assertEquals(expected.size(), chunk.frameCount());
             assertEquals(chunk.sequence() == chunksPerStream - 1, chunk.last());
-            assertEquals(chunk.sequence() * 1000L, chunk.startMicros());
+            assertEquals(chunk.sequence() * 1000L, chunk.metadata().startPtsMicros());
+            assertEquals(2 * inputs.get(chunk.streamId()).get(0).get(0).width(), chunk.metadata().width());
         }
         List<Long> all = List.of(0L, 1L, 2L, 3L, 4L, 5L);
         assertEquals(Map.of("a", all, "b", all), sequences, "each chunk once, in order, per stream");
@@ -132,7 +135,7 @@ class UpscaleJobKafkaTest {
         for (ConsumerRecord<byte[], byte[]> r : dead) {
             errors.put(new String(r.key(), StandardCharsets.UTF_8), ChunkRecordCodec.optional(r.headers(), ChunkHeaders.ERROR));
         }
-        assertTrue(errors.get("c").contains("malformed input record") && errors.get("c").contains("no header"),
+        assertTrue(errors.get("c").contains("malformed input record") && errors.get("c").contains("is missing"),
                 errors.toString());
         assertTrue(errors.get("d").contains("raw chunk of 3 bytes has no header"), errors.toString());
     }

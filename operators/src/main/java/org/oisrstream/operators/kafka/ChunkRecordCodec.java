@@ -8,8 +8,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.oisrstream.operators.media.ChunkMetadata;
 
-/** Converts {@link ChunkRecord}s to and from Kafka records: key = stream id, value = payload, the rest in headers. */
+/**
+ * Converts {@link ChunkRecord}s to and from Kafka records: key = stream id, value = payload, metadata in the
+ * protocol headers of {@link ChunkMetadata}, plus {@link ChunkHeaders#ERROR} on dead letters.
+ */
 public final class ChunkRecordCodec {
 
     private ChunkRecordCodec() {
@@ -21,16 +25,10 @@ public final class ChunkRecordCodec {
     }
 
     public static List<Header> headers(ChunkRecord chunk) {
-        List<Header> h = new ArrayList<>(8);
-        h.add(text(ChunkHeaders.VERSION, Integer.toString(chunk.protocolVersion())));
-        h.add(text(ChunkHeaders.SEQUENCE, Long.toString(chunk.sequence())));
-        h.add(text(ChunkHeaders.LAST, Boolean.toString(chunk.last())));
-        h.add(text(ChunkHeaders.START_MICROS, Long.toString(chunk.startMicros())));
-        h.add(text(ChunkHeaders.DURATION_MICROS, Long.toString(chunk.durationMicros())));
-        h.add(text(ChunkHeaders.FRAMES, Integer.toString(chunk.frameCount())));
-        h.add(text(ChunkHeaders.FORMAT, chunk.format()));
+        List<Header> h = new ArrayList<>(12);
+        chunk.metadata().toHeaders().forEach((name, value) -> h.add(new RecordHeader(name, value)));
         if (chunk.error() != null) {
-            h.add(text(ChunkHeaders.ERROR, chunk.error()));
+            h.add(new RecordHeader(ChunkHeaders.ERROR, chunk.error().getBytes(StandardCharsets.UTF_8)));
         }
         return h;
     }
@@ -47,49 +45,26 @@ public final class ChunkRecordCodec {
         if (value == null) {
             throw new MalformedChunkException("record has no value (the chunk)");
         }
-        int version = (int) number(headers, ChunkHeaders.VERSION);
-        if (version < 1 || version > ChunkRecord.PROTOCOL_VERSION) {
-            throw new MalformedChunkException("unsupported chunk protocol version " + version + " (this build reads 1.."
-                    + ChunkRecord.PROTOCOL_VERSION + ")");
+        ChunkMetadata metadata;
+        try {
+            metadata = ChunkMetadata.fromHeaders(name -> {
+                Header h = headers.lastHeader(name);
+                return h == null ? null : h.value();
+            });
+        } catch (IllegalArgumentException e) {
+            throw new MalformedChunkException(e.getMessage());
         }
-        long sequence = number(headers, ChunkHeaders.SEQUENCE);
-        if (sequence < 0) {
-            throw new MalformedChunkException("negative sequence number " + sequence);
+        String streamId = new String(key, StandardCharsets.UTF_8);
+        if (!streamId.equals(metadata.streamId())) {
+            throw new MalformedChunkException("record key '" + streamId + "' differs from header "
+                    + ChunkMetadata.STREAM_HEADER + " '" + metadata.streamId() + "'");
         }
-        String last = required(headers, ChunkHeaders.LAST);
-        if (!last.equals("true") && !last.equals("false")) {
-            throw new MalformedChunkException("header " + ChunkHeaders.LAST + " is '" + last + "', not true/false");
-        }
-        return new ChunkRecord(new String(key, StandardCharsets.UTF_8), sequence, Boolean.parseBoolean(last), version,
-                number(headers, ChunkHeaders.START_MICROS), number(headers, ChunkHeaders.DURATION_MICROS),
-                (int) number(headers, ChunkHeaders.FRAMES), required(headers, ChunkHeaders.FORMAT),
-                optional(headers, ChunkHeaders.ERROR), value);
+        return new ChunkRecord(metadata, optional(headers, ChunkHeaders.ERROR), value);
     }
 
     /** The value of a text header, or null when absent. */
     public static String optional(Headers headers, String name) {
         Header h = headers.lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String required(Headers headers, String name) {
-        String v = optional(headers, name);
-        if (v == null) {
-            throw new MalformedChunkException("record has no header " + name);
-        }
-        return v;
-    }
-
-    private static long number(Headers headers, String name) {
-        String v = required(headers, name);
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new MalformedChunkException("header " + name + " is '" + v + "', not a number");
-        }
-    }
-
-    private static Header text(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

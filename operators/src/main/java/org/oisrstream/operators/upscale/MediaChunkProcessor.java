@@ -31,9 +31,8 @@ public final class MediaChunkProcessor implements ChunkProcessor {
 
     @Override
     public ChunkRecord process(ChunkRecord input, FrameUpscaler frames) {
-        String name = "chunk " + input.sequence() + " of stream " + input.streamId();
-        TranscodedChunk out = transcoder.transcode(input.payload(), name, batch -> upscale(frames, batch));
-        return input.withPayload(ChunkTranscoder.OUTPUT_FORMAT, out.frameCount(), out.data());
+        TranscodedChunk out = transcoder.transcode(input.payload(), input.metadata(), batch -> upscale(frames, batch));
+        return input.processed(input.metadata().forOutput(out), out.data());
     }
 
     private static List<RgbImage> upscale(FrameUpscaler frames, List<RgbImage> batch) {

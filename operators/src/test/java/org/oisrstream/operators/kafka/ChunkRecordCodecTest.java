@@ -22,11 +22,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
+import org.oisrstream.operators.media.ChunkMetadata;
 
 class ChunkRecordCodecTest {
 
-    private static final ChunkRecord CHUNK = new ChunkRecord("cam-7", 12, true, 1, 24_000_000L, 2_002_000L, 48,
-            "matroska", null, new byte[] {1, 2, 3, 4, 5});
+    private static final ChunkRecord CHUNK = ChunkRecord.of(new ChunkMetadata("cam-7", 12, true, 24_000_000L,
+            2_002_000L, 48, "matroska", 90, 54, 480), new byte[] {1, 2, 3, 4, 5});
 
     private static ConsumerRecord<byte[], byte[]> asConsumed(ProducerRecord<byte[], byte[]> p) {
         return new ConsumerRecord<>(p.topic(), 0, 42, 0L, TimestampType.CREATE_TIME, -1, -1, p.key(), p.value(),
@@ -38,7 +39,7 @@ class ChunkRecordCodecTest {
         ProducerRecord<byte[], byte[]> p = ChunkRecordCodec.toProducerRecord("in", CHUNK);
         assertEquals("in", p.topic());
         assertEquals("cam-7", new String(p.key(), StandardCharsets.UTF_8));
-        assertEquals("12", ChunkRecordCodec.optional(p.headers(), ChunkHeaders.SEQUENCE));
+        assertEquals("12", ChunkRecordCodec.optional(p.headers(), ChunkMetadata.SEQUENCE_HEADER));
         assertEquals(CHUNK, ChunkRecordCodec.fromConsumerRecord(asConsumed(p)));
         ChunkRecord failed = CHUNK.withError("decoder said no");
         assertEquals(failed, ChunkRecordCodec.fromConsumerRecord(asConsumed(ChunkRecordCodec.toProducerRecord("x", failed))));
@@ -47,14 +48,20 @@ class ChunkRecordCodecTest {
     @Test
     void missingOrBadHeadersAreNamed() {
         ProducerRecord<byte[], byte[]> p = ChunkRecordCodec.toProducerRecord("in", CHUNK);
-        p.headers().remove(ChunkHeaders.FRAMES);
+        p.headers().remove(ChunkMetadata.FRAMES_HEADER);
         var e = assertThrows(MalformedChunkException.class, () -> ChunkRecordCodec.fromConsumerRecord(asConsumed(p)));
-        assertEquals("record has no header oisr.frames", e.getMessage());
+        assertEquals("chunk header oisr.frames is missing", e.getMessage());
 
         ProducerRecord<byte[], byte[]> future = ChunkRecordCodec.toProducerRecord("in", CHUNK);
-        future.headers().remove(ChunkHeaders.VERSION).add(ChunkHeaders.VERSION, "9".getBytes(StandardCharsets.UTF_8));
+        future.headers().remove(ChunkMetadata.VERSION_HEADER)
+                .add(ChunkMetadata.VERSION_HEADER, "9".getBytes(StandardCharsets.UTF_8));
         e = assertThrows(MalformedChunkException.class, () -> ChunkRecordCodec.fromConsumerRecord(asConsumed(future)));
-        assertTrue(e.getMessage().startsWith("unsupported chunk protocol version 9"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("chunk protocol version 9 is not supported"), e.getMessage());
+
+        ProducerRecord<byte[], byte[]> rekeyed = new ProducerRecord<>("in", null, null,
+                "other".getBytes(StandardCharsets.UTF_8), CHUNK.payload(), ChunkRecordCodec.headers(CHUNK));
+        e = assertThrows(MalformedChunkException.class, () -> ChunkRecordCodec.fromConsumerRecord(asConsumed(rekeyed)));
+        assertTrue(e.getMessage().contains("differs from header oisr.stream"), e.getMessage());
     }
 
     @Test
@@ -82,7 +89,7 @@ class ChunkRecordCodecTest {
         ProducerRecord<byte[], byte[]> dead = sink.serialize(out.get(1), null, null);
         assertEquals("dlq", dead.topic());
         assertEquals("hello", new String(dead.value(), StandardCharsets.UTF_8));
-        assertTrue(ChunkRecordCodec.optional(dead.headers(), ChunkHeaders.ERROR).contains("no header"));
+        assertTrue(ChunkRecordCodec.optional(dead.headers(), ChunkHeaders.ERROR).contains("is missing"));
     }
 
     @Test
