@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * How {@link ChunkTranscoder} encodes upscaled video. Build with {@link #builder()}; {@link #defaults()} is
- * H.264 through OpenH264 (the only H.264 encoder in the LGPL FFmpeg build bytedeco ships), constant QP 20.
+ * H.264 High profile through OpenH264 (the only software H.264 encoder in the LGPL FFmpeg build bytedeco
+ * ships), constant QP 20. See {@code docs/encoding.md}.
  *
  * @param codec                  FFmpeg encoder name: libopenh264 (default), h264_nvenc, libx264 (needs the
  *                               GPL FFmpeg build), ... The output container is MPEG-TS, so the codec must be

@@ -93,6 +93,10 @@ final class VideoEncoder implements AutoCloseable {
         AVDictionary options = new AVDictionary(null);
         try {
             applyQuality(settings, options);
+            if (codecName.equals("libopenh264") && !settings.options().containsKey("profile")) {
+                // High profile (CABAC): about 45% smaller chunks than OpenH264's baseline default, ~20% slower.
+                av_dict_set(options, "profile", "high", 0);
+            }
             if (settings.preset() != null) {
                 av_dict_set(options, "preset", settings.preset(), 0);
             }
