@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 JobCommand.class,
                 AssembleCommand.class,
+                InfoCommand.class,
+                BenchCommand.class,
+                EvalCommand.class,
         })
 public final class OisrCli implements Runnable {
 

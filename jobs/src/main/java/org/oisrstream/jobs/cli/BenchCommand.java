@@ -1,0 +1,160 @@
+package org.oisrstream.jobs.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ComputeDevice;
+import org.oisrstream.model.infer.MemoryLayout;
+import org.oisrstream.model.infer.OisrUpscaler;
+import org.oisrstream.model.infer.Precision;
+import org.oisrstream.model.net.ModelComplexity;
+import org.oisrstream.model.net.ModelSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code oisr bench}: forward-pass speed of a network against the speed of one plain convolution. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures frames/s and achieved GFLOP/s (2 x MACs / time) of a network's forward pass with random"
+                + " weights, and the GFLOP/s of a single 64->64 3x3 convolution at the same LR size (NCHW and"
+                + " channels-last) as the machine's practical ceiling.")
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--size", defaultValue = "320x180", description = "LR input size WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--iterations", defaultValue = "10", description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed forward passes first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--tile", defaultValue = "0", description = "Tile side in LR pixels, 0 = whole frame (default: ${DEFAULT-VALUE}).")
+    int tile;
+
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        ModelSpec model = modelOptions.spec(cli);
+        int[] wh = Sizes.parse(cli, "--size", size);
+        if (batch < 1 || iterations < 1 || warmup < 0 || tile < 0) {
+            throw new CommandLine.ParameterException(cli, "--batch and --iterations must be >= 1, --warmup and --tile >= 0");
+        }
+        Precision precision = modelOptions.precision(cli);
+        OisrUpscaler.Builder builder = OisrUpscaler.builder(model).randomWeights(1).device(modelOptions.device(cli))
+                .precision(precision).layout(modelOptions.layout(cli)).batchSize(batch).tile(tile)
+                .threads(modelOptions.threads(cli));
+        PrintWriter out = cli.getOut();
+        try (OisrUpscaler upscaler = ModelOptions.parse(cli, builder::build)) {
+            Device device = upscaler.device().torchDevice();
+            torch.MemoryFormat format = upscaler.layout() == MemoryLayout.CHANNELS_LAST
+                    ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
+            long macs = ModelComplexity.of(model).macsForInput(wh[0], wh[1]) * batch;
+            out.printf(Locale.ROOT, "%s, input %s x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass%n",
+                    upscaler.describe(), size, batch, wh[0] * model.scale(), wh[1] * model.scale(),
+                    torch.get_num_threads(), macs / 1e9);
+            out.flush();
+
+            double seconds;
+            try (PointerScope scope = new PointerScope()) {
+                Tensor x = torch.rand(batch, 3, wh[1], wh[0]).mul_(new org.bytedeco.pytorch.Scalar(255.0))
+                        .to(device, torch.ScalarType.Float, false, false, new MemoryFormatOptional(format));
+                seconds = time(() -> upscaler.forward(x), upscaler.device());
+            }
+            out.printf(Locale.ROOT, "forward pass:        %8.3f s/pass  %7.2f frames/s  %7.1f GFLOP/s%n",
+                    seconds, batch / seconds, 2 * macs / seconds / 1e9);
+
+            List<RgbImage> frames = randomFrames(batch, wh[0], wh[1]);
+            double endToEnd = time(() -> {
+                upscaler.upscale(frames);
+                return null;
+            }, upscaler.device());
+            out.printf(Locale.ROOT, "with image I/O:      %8.3f s/pass  %7.2f frames/s  (uint8 RGB in and out)%n",
+                    endToEnd, batch / endToEnd);
+
+            for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
+                double convSeconds = convCeiling(upscaler, wh, layout);
+                double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
+                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s)%n", layout + ":",
+                        convSeconds, convFlops / convSeconds / 1e9, precision);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private double convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {
+        torch.MemoryFormat format = layout == MemoryLayout.CHANNELS_LAST
+                ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
+        Conv2dOptions options = new Conv2dOptions(64, 64, new LongPointer(3L, 3L));
+        options.padding().put(new LongPointer(1L, 1L));
+        Conv2dImpl conv = new Conv2dImpl(options);
+        try {
+            Device device = upscaler.device().torchDevice();
+            conv.to(device, upscaler.precision().scalarType(), false);
+            try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+                conv.weight().set_data(conv.weight().contiguous(format));
+                Tensor x = torch.rand(batch, 64, wh[1], wh[0])
+                        .to(device, upscaler.precision().scalarType(), false, false, new MemoryFormatOptional(format));
+                return time(() -> conv.forward(x), upscaler.device());
+            }
+        } finally {
+            conv.close();
+        }
+    }
+
+    /** Median seconds of {@code iterations} timed runs after {@code warmup} untimed ones. */
+    private double time(Supplier<?> pass, ComputeDevice device) {
+        List<Double> runs = new ArrayList<>();
+        for (int i = 0; i < warmup + iterations; i++) {
+            try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+                long start = System.nanoTime();
+                pass.get();
+                if (device.isCuda()) {
+                    torch.cuda_synchronize();
+                }
+                if (i >= warmup) {
+                    runs.add((System.nanoTime() - start) / 1e9);
+                }
+            }
+        }
+        runs.sort(null);
+        int n = runs.size();
+        return n % 2 == 1 ? runs.get(n / 2) : (runs.get(n / 2 - 1) + runs.get(n / 2)) / 2;
+    }
+
+    private static List<RgbImage> randomFrames(int count, int width, int height) {
+        Random random = new Random(7);
+        List<RgbImage> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] pixels = new byte[width * height * 3];
+            random.nextBytes(pixels);
+            frames.add(new RgbImage(width, height, pixels));
+        }
+        return frames;
+    }
+}
