@@ -12,18 +12,18 @@ import picocli.CommandLine.Option;
 /** Model, inference and encoder options shared by {@code oisr job} and {@code oisr upscale}. */
 public final class UpscalerOptions {
 
-    @Option(names = "--model", defaultValue = "nearest", paramLabel = "NAME",
+    @Option(names = "--model", defaultValue = "lf-s", paramLabel = "NAME",
             description = "Upscaler: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--scale", defaultValue = "2", paramLabel = "N", description = "Scale factor (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", defaultValue = "4", paramLabel = "N", description = "Scale factor (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights file of an OISR model.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights file of an OISR model (default: the weights shipped for the model and scale, if any).")
     String weights;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu or cuda:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")

@@ -60,7 +60,7 @@ public final class LocalUpscale {
 
     /** Hears how the run goes (all methods may be called from other threads than the caller's). */
     public interface Listener {
-        /** The source is open; its frame count may be an estimate or -1. */
+        /** Broker and job are up, ingest starts; the source's frame count may be an estimate or -1. */
         default void started(SourceInfo source) {
         }
 
@@ -114,7 +114,6 @@ public final class LocalUpscale {
         VideoSegmenter segmenter = VideoSegmenter.open(request.input().toString(),
                 SegmenterOptions.defaults().withChunkSeconds(request.chunkSeconds()));
         try {
-            listener.started(segmenter.info());
             String streamId = "upscale-" + UUID.randomUUID();
             EmbeddedKafka kafka = request.bootstrapServers() == null ? EmbeddedKafka.start() : null;
             Path checkpoints = Files.createTempDirectory("oisr-checkpoints-");
@@ -161,6 +160,7 @@ public final class LocalUpscale {
                 failure.compareAndSet(null, e);
             }
         });
+        listener.started(segmenter.info());
         CompletableFuture<ChunkIngester.Result> ingest = CompletableFuture.supplyAsync(() -> {
             ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
                     params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes()), null);

@@ -216,7 +216,7 @@ public record UpscaleJobParameters(
         private Duration checkpointInterval = Duration.ofSeconds(2);
         private String checkpointDir;
         private int parallelism;
-        private UpscalerSpec upscaler = UpscalerSpec.of("nearest", 2);
+        private UpscalerSpec upscaler = UpscalerSpec.of("lf-s", 4);
         private InferenceService.Settings batching = InferenceService.Settings.defaults();
         private EncoderSettings encoder = EncoderSettings.defaults();
         private int chunksInFlight = 2;

@@ -140,10 +140,97 @@ class UpscaleJobKafkaTest {
         assertTrue(errors.get("d").contains("raw chunk of 3 bytes has no header"), errors.toString());
     }
 
+    /**
+     * Fails the job once, on the first attempt at chunk 4, once chunks 0..3 are in the output topic's log but
+     * their transaction is still open (no checkpoint has completed yet).
+     */
+    static final class FailOnceProcessor implements org.oisrstream.operators.upscale.ChunkProcessor {
+        static final java.util.concurrent.atomic.AtomicInteger FAILURES = new java.util.concurrent.atomic.AtomicInteger();
+        static final java.util.concurrent.atomic.AtomicInteger ATTEMPTS_AT_4 = new java.util.concurrent.atomic.AtomicInteger();
+        private final RawFramesChunkProcessor raw = new RawFramesChunkProcessor();
+
+        @Override
+        public ChunkRecord process(ChunkRecord input, org.oisrstream.operators.upscale.FrameUpscaler frames)
+                throws Exception {
+            if (input.sequence() == 4 && ATTEMPTS_AT_4.incrementAndGet() == 1) {
+                int written = readUncommitted("crash.out", 4, Duration.ofSeconds(30)).size();
+                if (written < 4) {
+                    throw new IllegalStateException("chunks 0..3 never reached the output log: " + written);
+                }
+                FAILURES.incrementAndGet();
+                throw new InternalError("simulated native crash");
+            }
+            return raw.process(input, frames);
+        }
+    }
+
+    @Test
+    void afterACrashAndRestartTheCommittedOutputHoldsEachChunkOnce() throws Exception {
+        UpscaleJobParameters params = UpscaleJobParameters.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .inputTopic("crash.in").outputTopic("crash.out").deadLetterTopic("crash.dead")
+                .groupId("crash-test").transactionalIdPrefix("crash-test")
+                .checkpointInterval(Duration.ofSeconds(4))
+                .parallelism(1)
+                .upscaler(UpscalerSpec.of("nearest", 2))
+                .chunksInFlight(1).framesInFlight(4)
+                .maxRecordBytes(8 * 1024 * 1024)
+                .build();
+        ChunkTopics.ensure(kafka.bootstrapServers(), List.of("crash.in", "crash.out", "crash.dead"), 1, (short) 1,
+                params.upscale().maxRecordBytes());
+        Random rnd = new Random(11);
+        int chunks = 8;
+        try (var producer = new KafkaProducer<byte[], byte[]>(ChunkTopics.producerProperties(
+                kafka.bootstrapServers(), params.upscale().maxRecordBytes()))) {
+            for (int seq = 0; seq < chunks; seq++) {
+                List<RgbImage> chunk = frames(rnd, 8, 6, 2);
+                producer.send(ChunkRecordCodec.toProducerRecord("crash.in", ChunkRecord.of(new ChunkMetadata("x", seq,
+                        seq == chunks - 1, seq * 1000L, 1000L, 2, RawFramesChunkProcessor.FORMAT, 8, 6, -1),
+                        RawFramesChunkProcessor.encode(chunk))));
+            }
+        }
+        var conf = UpscaleJob.jobConfiguration(params);
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), UpscaleJob.kafkaSink(params),
+                new FailOnceProcessor());
+        JobClient job = env.executeAsync("crash-test");
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try {
+            out = readCommitted("crash.out", chunks, Duration.ofSeconds(90));
+        } finally {
+            job.cancel().get();
+        }
+        assertEquals(1, FailOnceProcessor.FAILURES.get(), "the job crashed once");
+        assertTrue(FailOnceProcessor.ATTEMPTS_AT_4.get() >= 2, "chunk 4 was processed again after the restart");
+        List<Long> sequences = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            sequences.add(ChunkRecordCodec.fromConsumerRecord(r).sequence());
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), sequences,
+                "read_committed sees every chunk exactly once, in order, across the restart");
+        assertTrue(readCommitted("crash.dead", 0, Duration.ofMillis(200)).isEmpty(), "no dead letters");
+        // The first attempt's copies of chunks 0..3 are in the log, in an aborted transaction.
+        assertTrue(readUncommitted("crash.out", chunks + 4, Duration.ofSeconds(5)).size() >= chunks + 4,
+                "the aborted first attempt left its records in the log");
+    }
+
     /** Reads a topic from the start with read_committed until {@code expected} records arrived (or time is up). */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
+        return read(topic, expected, timeout, "read_committed");
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readUncommitted(String topic, int expected, Duration timeout) {
+        return read(topic, expected, timeout, "read_uncommitted");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout,
+                                                             String isolation) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         var props = ChunkTopics.consumerProperties(kafka.bootstrapServers(), null, 8 * 1024 * 1024);
+        props.setProperty("isolation.level", isolation);
         try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
             var partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Which upscaler to build and where: the model name ({@code nearest}, {@code bicubic}, or an OISR network such
- * as {@code lf-s}), the scale, the weights file (OISR models), the device ({@code cpu}, {@code cuda:0}), the
+ * as {@code lf-s}), the scale, the weights file (OISR models), the device ({@code auto}, {@code cpu}, {@code cuda:0}), the
  * precision ({@code fp32}, {@code fp16}, {@code bf16}) and the tile size in input pixels (0 = whole frames).
  *
  * <p>It travels inside the Flink job graph, so it is serializable, and it is the key under which one
@@ -24,7 +24,7 @@ public record UpscalerSpec(String model, int scale, String weights, String devic
         if (scale < 2 || scale > 8) {
             throw new IllegalArgumentException("scale must be 2..8, got " + scale);
         }
-        device = device == null || device.isBlank() ? "cpu" : device.strip().toLowerCase(Locale.ROOT);
+        device = device == null || device.isBlank() ? "auto" : device.strip().toLowerCase(Locale.ROOT);
         precision = precision == null || precision.isBlank() ? "fp32" : precision.strip().toLowerCase(Locale.ROOT);
         if (tile < 0) {
             throw new IllegalArgumentException("tile must be >= 0 (0 = no tiling), got " + tile);
@@ -33,7 +33,7 @@ public record UpscalerSpec(String model, int scale, String weights, String devic
     }
 
     public static UpscalerSpec of(String model, int scale) {
-        return new UpscalerSpec(model, scale, null, "cpu", "fp32", 0);
+        return new UpscalerSpec(model, scale, null, "auto", "fp32", 0);
     }
 
     @Override

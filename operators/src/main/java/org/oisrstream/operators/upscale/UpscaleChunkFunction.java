@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * upscaled and re-encoded on one of {@link UpscaleSettings#chunksInFlight()} worker threads, its frames going
  * through the JVM's shared {@link InferenceService} for the configured model and device.
  *
- * <p>A chunk that cannot be processed (undecodable, malformed, or too large once upscaled) is emitted with its
- * error set, which routes it to the dead-letter topic; the job goes on.
+ * <p>A chunk that cannot be processed (undecodable, malformed, or too large once upscaled; any exception, and
+ * running out of memory) is emitted with its error set, which routes it to the dead-letter topic; the job goes
+ * on. Other {@link Error}s fail the task, and Flink restarts the job from its last checkpoint.
  */
 public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, ChunkRecord> {
 
@@ -64,7 +65,15 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
             result.complete(List.of(input));
             return;
         }
-        workers.execute(() -> result.complete(List.of(process(input))));
+        workers.execute(() -> {
+            try {
+                result.complete(List.of(process(input)));
+            } catch (Throwable t) {
+                // An Error other than OutOfMemoryError means a broken JVM or native library, not a bad chunk:
+                // fail the task so Flink restarts it from the last checkpoint.
+                result.completeExceptionally(t);
+            }
+        });
     }
 
     @Override
