@@ -126,6 +126,9 @@ public final class UpscaleJob {
     /** Writes upscaled chunks (and dead letters) in Kafka transactions committed on checkpoints. */
     public static KafkaSink<ChunkRecord> kafkaSink(UpscaleJobParameters params) {
         var producer = ChunkTopics.producerProperties(params.bootstrapServers(), params.upscale().maxRecordBytes());
+        // The sink sets its own (byte array) serializers.
+        producer.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        producer.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
         producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 Long.toString(params.transactionTimeout().toMillis()));
         return KafkaSink.<ChunkRecord>builder()

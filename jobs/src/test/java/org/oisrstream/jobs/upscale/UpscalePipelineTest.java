@@ -127,6 +127,46 @@ class UpscalePipelineTest {
         assertTrue(readAll("it.dead").isEmpty(), "no dead letters");
     }
 
+    @Test
+    void assemblerDropsDuplicatesAndStopsOnDeadLettersAndIngestRefusesOversizedChunks() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("dup.mkv"), TestClips.ClipSpec.of(40, 30, 24, 12));
+        ChunkTopics.ensure(kafka.bootstrapServers(), List.of("dup.out", "dup.dead"), 1, (short) 1, MAX_RECORD);
+        // The same stream ingested twice: every chunk arrives twice. Input chunks assemble as well as output ones.
+        var target = new ChunkIngester.Target(kafka.bootstrapServers(), "dup.out", "twice", MAX_RECORD);
+        ChunkIngester.Result first = ChunkIngester.ingest(clip.path().toString(),
+                SegmenterOptions.defaults().withChunkSeconds(1.0), target);
+        ChunkIngester.ingest(clip.path().toString(), SegmenterOptions.defaults().withChunkSeconds(1.0), target);
+        List<Long> seen = new ArrayList<>();
+        StreamAssembler.Result twice = new StreamAssembler(new StreamAssembler.Request(kafka.bootstrapServers(),
+                "dup.out", "dup.dead", "twice", dir.resolve("twice.mkv"), Duration.ofSeconds(30), MAX_RECORD),
+                chunk -> seen.add(chunk.sequence()), null).run();
+        assertEquals(first.chunks(), twice.chunks());
+        assertEquals(24, twice.file().videoFrames());
+        assertTrue(twice.duplicates() >= 1, "duplicates dropped: " + twice.duplicates());
+        assertEquals(first.chunks(), seen.size(), "each sequence reported once: " + seen);
+        assertEquals(24, VideoFiles.decode(twice.file().path()).frames().size());
+
+        // A dead letter of the stream ends the wait with its reason.
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                ChunkTopics.producerProperties(kafka.bootstrapServers(), MAX_RECORD))) {
+            producer.send(ChunkRecordCodec.toProducerRecord("dup.dead", ChunkRecord.of(
+                    new org.oisrstream.operators.media.ChunkMetadata("ghost", 3, false, 0, 0, 1, "matroska", 4, 4, -1),
+                    new byte[] {0}).withError("decoder said no"))).get();
+        }
+        IllegalStateException dead = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new StreamAssembler(new StreamAssembler.Request(kafka.bootstrapServers(), "dup.out", "dup.dead",
+                        "ghost", dir.resolve("ghost.mp4"), Duration.ofSeconds(30), MAX_RECORD), null, null).run());
+        assertEquals("chunk 3 of stream ghost failed: decoder said no", dead.getMessage());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("ghost.mp4")));
+
+        // A chunk larger than the record limit stops the ingest with the sizes, never silently.
+        IllegalStateException tooBig = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ChunkIngester.ingest(clip.path().toString(), SegmenterOptions.defaults().withChunkSeconds(1.0),
+                        new ChunkIngester.Target(kafka.bootstrapServers(), "dup.out", "big", 17 * 1024)));
+        assertTrue(tooBig.getMessage().startsWith("chunk 0 of stream big is ")
+                && tooBig.getMessage().contains("more than the 17408-byte record limit"), tooBig.getMessage());
+    }
+
     /** Same frames (nearest x2 of the decoded input, up to encoding loss), same times, audio kept. */
     private static void checkFaithful(TestClips.Clip clip, StreamAssembler.Result result) {
         try {

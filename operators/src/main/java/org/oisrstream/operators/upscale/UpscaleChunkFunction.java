@@ -83,8 +83,11 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
     }
 
     ChunkRecord process(ChunkRecord input) {
+        long started = System.nanoTime();
         try {
             ChunkRecord out = processor.process(input, frames);
+            LOG.debug("chunk {}#{}: {} frames in {} ms", input.streamId(), input.sequence(), out.frameCount(),
+                    (System.nanoTime() - started) / 1_000_000);
             long limit = (long) settings.maxRecordBytes() - RECORD_OVERHEAD_BYTES;
             if (out.payload().length > limit) {
                 deadLetters.inc();
