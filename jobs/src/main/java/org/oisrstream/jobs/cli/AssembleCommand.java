@@ -47,7 +47,13 @@ public final class AssembleCommand implements Callable<Integer> {
         StreamAssembler.Result result;
         try (ProgressBar bar = FrameProgress.frames("assemble", -1)) {
             result = new StreamAssembler(new StreamAssembler.Request(bootstrapServers, topic, deadLetterTopic, streamId,
-                    output, timeout, maxRecordBytes), chunk -> bar.stepBy(chunk.frameCount()), null).run();
+                    output, timeout, maxRecordBytes), chunk -> {
+                        // Chunks carry the source's estimated frame count, good enough for a progress bar.
+                        if (bar.getMax() <= 0 && chunk.metadata().sourceFrames() > 0) {
+                            bar.maxHint(chunk.metadata().sourceFrames());
+                        }
+                        bar.stepBy(chunk.frameCount());
+                    }, null).run();
         }
         spec.commandLine().getErr().printf("wrote %s: %d chunks, %d frames, %d audio packets, %.3f s%s%n",
                 result.file().path(), result.chunks(), result.file().videoFrames(), result.file().audioPackets(),

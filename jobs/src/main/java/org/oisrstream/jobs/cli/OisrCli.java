@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 JobCommand.class,
                 AssembleCommand.class,
+                KafkaCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
