@@ -1,14 +1,31 @@
 package org.oisrstream.operators.media;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC_LATM;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AC3;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_DTS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_EAC3;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG1VIDEO;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP2;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_S302M;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_TRUEHD;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 import java.io.Serializable;
@@ -17,9 +34,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
@@ -46,6 +65,14 @@ public final class ChunkTranscoder implements Serializable {
             // Keep the input timestamps exactly: no muxing delay added to PTS/DTS.
             "mpegts_copyts", "1");
 
+    private static final Set<Integer> TS_VIDEO_CODECS = Set.of(AV_CODEC_ID_H264, AV_CODEC_ID_HEVC,
+            AV_CODEC_ID_MPEG2VIDEO, AV_CODEC_ID_MPEG1VIDEO, AV_CODEC_ID_MPEG4);
+
+    /** Audio codecs MPEG-TS carries with a standard stream type (FFmpeg would write others as opaque data). */
+    private static final Set<Integer> TS_AUDIO_CODECS = Set.of(AV_CODEC_ID_AAC, AV_CODEC_ID_AAC_LATM,
+            AV_CODEC_ID_MP2, AV_CODEC_ID_MP3, AV_CODEC_ID_AC3, AV_CODEC_ID_EAC3, AV_CODEC_ID_OPUS, AV_CODEC_ID_DTS,
+            AV_CODEC_ID_TRUEHD, AV_CODEC_ID_S302M);
+
     private final EncoderSettings settings;
     private final int maxFramesInFlight;
 
@@ -53,8 +80,17 @@ public final class ChunkTranscoder implements Serializable {
         this(settings, DEFAULT_MAX_FRAMES_IN_FLIGHT);
     }
 
+    /**
+     * @throws MediaException if the settings name an encoder this FFmpeg build lacks or whose codec MPEG-TS
+     *                        output chunks cannot carry (only H.264, HEVC, MPEG-2/MPEG-1 video and MPEG-4 Part 2)
+     */
     public ChunkTranscoder(EncoderSettings settings, int maxFramesInFlight) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        int codecId = VideoEncoder.find(settings.codec()).id();
+        if (!TS_VIDEO_CODECS.contains(codecId)) {
+            throw new MediaException("video encoder " + settings.codec() + " makes "
+                    + avcodec_get_name(codecId).getString() + ", which MPEG-TS output chunks cannot carry; use an H.264 or HEVC encoder");
+        }
         if (maxFramesInFlight < 1) {
             throw new IllegalArgumentException("maxFramesInFlight must be >= 1, got " + maxFramesInFlight);
         }
@@ -63,6 +99,19 @@ public final class ChunkTranscoder implements Serializable {
 
     public EncoderSettings settings() {
         return settings;
+    }
+
+    /**
+     * Opens the encoder once, at 256x144, and closes it: surfaces bad settings (an option the encoder does not
+     * have, a pixel format it cannot take, no GPU for NVENC) as a {@link MediaException} before any chunk is
+     * read, e.g. while validating command-line arguments. The constructor does not do this because an
+     * encoder such as NVENC may only open on the machines that run the job.
+     */
+    public void checkEncoder() {
+        try (VideoEncoder probe = new VideoEncoder(settings, 256, 144, av_make_q(1, 1000), av_make_q(25, 1), false,
+                AVCOL_SPC_UNSPECIFIED)) {
+            // opening is the check
+        }
     }
 
     public int maxFramesInFlight() {
@@ -78,7 +127,7 @@ public final class ChunkTranscoder implements Serializable {
      */
     public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
         String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
-        TranscodedChunk out = run(chunk, name, upscale);
+        TranscodedChunk out = run(chunk, name, input.frameCount(), upscale);
         if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
             throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
                     + " frames, its header says " + input.frameCount());
@@ -88,7 +137,7 @@ public final class ChunkTranscoder implements Serializable {
 
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return run(chunk, name, upscaler::upscale);
+        return run(chunk, name, 0, upscaler::upscale);
     }
 
     /**
@@ -99,15 +148,18 @@ public final class ChunkTranscoder implements Serializable {
      * @param upscale maps a batch of decoded frames to the same number of upscaled frames, in order, all of
      *                one size; it may block (e.g. on a shared batching inference service)
      * @throws MediaException if the chunk cannot be read or decoded (not media, no video, no frames), the
-     *                        upscaler breaks its contract, or the encoder cannot be opened
+     *                        upscaler breaks its contract, or the encoder cannot be opened. Exceptions thrown
+     *                        by {@code upscale} itself propagate unchanged, so callers can tell a failing
+     *                        inference service (retry) from a bad chunk (dead letter).
      */
     public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
-        return run(chunk, name, upscale);
+        return run(chunk, name, 0, upscale);
     }
 
-    private TranscodedChunk run(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames,
+            Function<List<RgbImage>, List<RgbImage>> upscale) {
         Objects.requireNonNull(upscale, "upscale");
-        try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, upscale)) {
+        try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, expectedFrames, upscale)) {
             return run.execute();
         }
     }
@@ -117,6 +169,9 @@ public final class ChunkTranscoder implements Serializable {
         private final Demuxer input;
         private final String name;
         private final Function<List<RgbImage>, List<RgbImage>> upscale;
+        private final int expectedFrames;
+        /** Frames stamped at or after this (video time base) are not part of the chunk; see VideoSegmenter. */
+        private long displayEnd = Long.MAX_VALUE;
         private int videoIndex;
         private AVStream video;
         private final List<Integer> audioStreams = new ArrayList<>();
@@ -131,9 +186,10 @@ public final class ChunkTranscoder implements Serializable {
         private long startPts = Long.MAX_VALUE;
         private long endPts = Long.MIN_VALUE;
 
-        Run(Demuxer input, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        Run(Demuxer input, String name, int expectedFrames, Function<List<RgbImage>, List<RgbImage>> upscale) {
             this.input = input;
             this.name = name;
+            this.expectedFrames = expectedFrames;
             this.upscale = upscale;
         }
 
@@ -158,6 +214,20 @@ public final class ChunkTranscoder implements Serializable {
             audioPacketCount = audioPackets.size();
             if (videoPackets.isEmpty()) {
                 throw new MediaException(name + " has no video packets");
+            }
+            AVDictionaryEntry end = av_dict_get(input.context().metadata(), VideoSegmenter.DISPLAY_END_TAG, null, 0);
+            if (end != null && !end.isNull()) {
+                try {
+                    displayEnd = Av.fromMicros(Long.parseLong(end.value().getString().trim()), video.time_base());
+                } catch (NumberFormatException e) {
+                    throw new MediaException(name + " has a malformed " + VideoSegmenter.DISPLAY_END_TAG + " tag");
+                }
+            }
+            int referenceOnly = displayEnd == Long.MAX_VALUE ? 0 : 1;
+            if (expectedFrames > 0 && videoPackets.size() != expectedFrames + referenceOnly) {
+                // Fail before spending inference on a chunk that cannot come out whole.
+                throw new MediaException(name + " is truncated or corrupt: it holds " + videoPackets.size()
+                        + " video packets, its header says " + expectedFrames + " frames");
             }
         }
 
@@ -201,6 +271,9 @@ public final class ChunkTranscoder implements Serializable {
         }
 
         private void accept(VideoDecoder.DecodedFrame frame) {
+            if (frame.pts() != AV_NOPTS_VALUE && frame.pts() >= displayEnd) {
+                return; // the next chunk's keyframe, here only as a reference for the chunk's last frames
+            }
             batch.add(frame);
             if (batch.size() >= maxFramesInFlight) {
                 upscaleBatch();
@@ -219,6 +292,13 @@ public final class ChunkTranscoder implements Serializable {
             }
             if (encoder == null) {
                 openOutput(upscaled.get(0), batch.get(0).colorspace());
+            }
+            for (RgbImage image : upscaled) {
+                if (image == null || image.width() != encoder.width() || image.height() != encoder.height()) {
+                    throw new MediaException("upscaler returned a " + (image == null ? "null" : image.width() + "x"
+                            + image.height()) + " frame after " + encoder.width() + "x" + encoder.height()
+                            + " ones for " + name);
+                }
             }
             for (int i = 0; i < upscaled.size(); i++) {
                 VideoDecoder.DecodedFrame f = batch.get(i);
@@ -256,7 +336,7 @@ public final class ChunkTranscoder implements Serializable {
             output.addEncoded(encoder.context());
             for (int s : audioStreams) {
                 AVStream a = input.stream(s);
-                if (!output.supports(a.codecpar().codec_id())) {
+                if (!TS_AUDIO_CODECS.contains(a.codecpar().codec_id())) {
                     throw new MediaException(name + ": audio codec " + avcodec_get_name(a.codecpar().codec_id()).getString()
                             + " cannot be carried in " + OUTPUT_FORMAT + " output chunks");
                 }

@@ -8,28 +8,48 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avdevice;
+import org.bytedeco.javacpp.Pointer;
 
 /** An open FFmpeg input (file, URL, device or in-memory chunk) that hands out packets in file order. */
 final class Demuxer implements AutoCloseable {
 
+    /** Stop flags of open sources, found by the interrupt callback through its opaque (the format context). */
+    private static final Map<Long, AtomicBoolean> STOPS = new ConcurrentHashMap<>();
+
+    private static final AVIOInterruptCB.Callback_Pointer INTERRUPT = new AVIOInterruptCB.Callback_Pointer() {
+        @Override
+        public int call(Pointer opaque) {
+            AtomicBoolean stop = STOPS.get(opaque.address());
+            return stop != null && stop.get() ? 1 : 0;
+        }
+    }.retainReference();
+
     private final AVFormatContext context;
     private final MemoryIo memory;
     private final String name;
+    private final long stopKey;
+    private final AtomicBoolean stop;
 
-    private Demuxer(AVFormatContext context, MemoryIo memory, String name) {
+    private Demuxer(AVFormatContext context, MemoryIo memory, String name, long stopKey, AtomicBoolean stop) {
         this.context = context;
         this.memory = memory;
         this.name = name;
+        this.stopKey = stopKey;
+        this.stop = stop;
     }
 
     /**
@@ -49,16 +69,21 @@ final class Demuxer implements AutoCloseable {
         }
         AVDictionary dict = new AVDictionary(null);
         options.forEach((k, v) -> av_dict_set(dict, k, v, 0));
-        AVFormatContext ctx = new AVFormatContext(null);
+        AVFormatContext ctx = avformat_alloc_context();
+        long key = ctx.address();
+        AtomicBoolean stop = new AtomicBoolean();
+        STOPS.put(key, stop);
+        ctx.interrupt_callback().callback(INTERRUPT).opaque(ctx);
         try {
             int ret = avformat_open_input(ctx, source, inputFormat, dict);
             if (ret < 0) {
+                STOPS.remove(key);
                 throw new MediaException("cannot open video source '" + source + "': " + Av.error(ret));
             }
         } finally {
             av_dict_free(dict);
         }
-        Demuxer demuxer = new Demuxer(ctx, null, "video source '" + source + "'");
+        Demuxer demuxer = new Demuxer(ctx, null, "video source '" + source + "'", key, stop);
         demuxer.findStreamInfo();
         return demuxer;
     }
@@ -105,7 +130,7 @@ final class Demuxer implements AutoCloseable {
             }
             throw new MediaException(name + " is not a readable media segment: " + Av.error(ret));
         }
-        Demuxer demuxer = new Demuxer(ctx, io, name);
+        Demuxer demuxer = new Demuxer(ctx, io, name, 0, new AtomicBoolean());
         demuxer.findStreamInfo();
         return demuxer;
     }
@@ -131,13 +156,31 @@ final class Demuxer implements AutoCloseable {
     }
 
     AVStream stream(int index) {
+        if (index < 0 || index >= context.nb_streams()) {
+            throw new IllegalArgumentException("stream " + index + " of " + name + " does not exist");
+        }
         return context.streams(index);
     }
 
-    /** Reads the next packet into {@code packet} (unreferenced first); false at the end of the input. */
+    /**
+     * Makes the source end: a read blocked in FFmpeg returns (within about 0.1 s for network sources) and
+     * {@link #read} reports the end from then on. Safe to call from any thread.
+     */
+    void stop() {
+        stop.set(true);
+    }
+
+    boolean stopped() {
+        return stop.get();
+    }
+
+    /** Reads the next packet into {@code packet}, which must be blank (the caller unrefs it after use); false at the end. */
     boolean read(AVPacket packet) {
+        if (stop.get()) {
+            return false;
+        }
         int ret = av_read_frame(context, packet);
-        if (ret == AVERROR_EOF()) {
+        if (ret == AVERROR_EOF() || (ret == AVERROR_EXIT() && stop.get())) {
             return false;
         }
         if (ret < 0) {
@@ -150,6 +193,9 @@ final class Demuxer implements AutoCloseable {
     public void close() {
         if (!context.isNull()) {
             avformat_close_input(context);
+        }
+        if (stopKey != 0) {
+            STOPS.remove(stopKey);
         }
         if (memory != null) {
             memory.close();

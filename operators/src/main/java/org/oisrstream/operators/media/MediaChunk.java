@@ -12,7 +12,8 @@ package org.oisrstream.operators.media;
  *                       starts at 0 with the first video keyframe of the source
  * @param durationMicros time until the next chunk's first frame (for the last chunk: until the end of its
  *                       last frame)
- * @param frameCount     video frames (packets) in the chunk
+ * @param frameCount     video frames the chunk displays; it holds one more video packet when it ends before an
+ *                       open-GOP keyframe (see {@link VideoSegmenter#DISPLAY_END_TAG})
  * @param audioPackets   audio packets in the chunk
  */
 public record MediaChunk(long sequence, boolean last, byte[] data, long startPtsMicros, long durationMicros,

@@ -81,13 +81,14 @@ final class Muxer implements AutoCloseable {
         return context;
     }
 
-    /**
-     * False if this container is known not to carry {@code codecId}. Muxers without a codec table (MPEG-TS)
-     * cannot say, and count as carrying it; they fail later if not.
-     */
-    boolean supports(int codecId) {
-        return org.bytedeco.ffmpeg.global.avformat.avformat_query_codec(context.oformat(), codecId,
-                org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL) != 0;
+    /** Sets a global metadata entry (a Matroska tag, an MP4 udta item); call before {@link #start}. */
+    void setMetadata(String key, String value) {
+        AVDictionary dict = context.metadata();
+        if (dict == null) {
+            dict = new AVDictionary(null); // av_dict_set allocates it
+        }
+        av_dict_set(dict, key, value, 0);
+        context.metadata(dict);
     }
 
     /** Adds a stream whose packets are copied from an input stream with these parameters; returns its index. */
@@ -123,10 +124,6 @@ final class Muxer implements AutoCloseable {
         started = true;
     }
 
-    AVRational timeBase(int streamIndex) {
-        return context.streams(streamIndex).time_base();
-    }
-
     /** Writes {@code packet} (timestamps in {@code timeBase}) to stream {@code streamIndex}; takes its data. */
     void write(AVPacket packet, AVRational timeBase, int streamIndex) {
         packet.stream_index(streamIndex);
@@ -149,6 +146,7 @@ final class Muxer implements AutoCloseable {
         }
         if (fileOpen) {
             avio_closep(context.pb());
+            context.pb(null);
             fileOpen = false;
         }
         if (!context.isNull()) {

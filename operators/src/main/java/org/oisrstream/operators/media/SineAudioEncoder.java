@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -29,21 +30,34 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.FloatPointer;
 
-/** Encodes a sine tone to AAC (FFmpeg's native encoder), for generated test clips. */
+/**
+ * Encodes a sine tone, for generated test clips: AAC (FFmpeg's native encoder, planar float) or, for tests of
+ * codecs MPEG-TS cannot carry, {@code pcm_f32le} (packed float).
+ */
 final class SineAudioEncoder implements AutoCloseable {
 
     private final AVCodecContext context;
     private final AVFrame frame = av_frame_alloc();
     private final AVPacket packet = av_packet_alloc();
     private final double hertz;
+    private final boolean planar;
     private long samplesDone;
 
     SineAudioEncoder(int sampleRate, int channels, double hertz, boolean globalHeader) {
+        this("aac", sampleRate, channels, hertz, globalHeader);
+    }
+
+    SineAudioEncoder(String codecName, int sampleRate, int channels, double hertz, boolean globalHeader) {
         Av.init();
         this.hertz = hertz;
-        AVCodec codec = avcodec_find_encoder_by_name("aac");
+        this.planar = codecName.equals("aac");
+        if (!planar && !codecName.equals("pcm_f32le")) {
+            throw new IllegalArgumentException("tone encoder supports aac and pcm_f32le, not " + codecName);
+        }
+        int sampleFormat = planar ? AV_SAMPLE_FMT_FLTP : AV_SAMPLE_FMT_FLT;
+        AVCodec codec = avcodec_find_encoder_by_name(codecName);
         context = avcodec_alloc_context3(codec);
-        context.sample_fmt(AV_SAMPLE_FMT_FLTP);
+        context.sample_fmt(sampleFormat);
         context.sample_rate(sampleRate);
         av_channel_layout_default(context.ch_layout(), channels);
         context.bit_rate(32_000L * channels);
@@ -51,10 +65,10 @@ final class SineAudioEncoder implements AutoCloseable {
         if (globalHeader) {
             context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         }
-        Av.check(avcodec_open2(context, codec, (AVDictionary) null), "cannot open the AAC encoder");
-        frame.format(AV_SAMPLE_FMT_FLTP);
+        Av.check(avcodec_open2(context, codec, (AVDictionary) null), "cannot open the " + codecName + " encoder");
+        frame.format(sampleFormat);
         frame.sample_rate(sampleRate);
-        frame.nb_samples(context.frame_size());
+        frame.nb_samples(context.frame_size() > 0 ? context.frame_size() : 1024);
         Av.check(av_channel_layout_copy(frame.ch_layout(), context.ch_layout()), "cannot set the channel layout");
         Av.check(av_frame_get_buffer(frame, 0), "cannot allocate an audio frame");
     }
@@ -76,8 +90,17 @@ final class SineAudioEncoder implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             samples[i] = (float) (0.3 * Math.sin(2 * Math.PI * hertz * (samplesDone + i) / context.sample_rate()));
         }
-        for (int c = 0; c < context.ch_layout().nb_channels(); c++) {
-            new FloatPointer(frame.data(c)).put(samples);
+        int channels = context.ch_layout().nb_channels();
+        if (planar) {
+            for (int c = 0; c < channels; c++) {
+                new FloatPointer(frame.data(c)).put(samples);
+            }
+        } else {
+            float[] packed = new float[n * channels];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = samples[i / channels];
+            }
+            new FloatPointer(frame.data(0)).put(packed);
         }
         frame.pts(samplesDone);
         samplesDone += n;

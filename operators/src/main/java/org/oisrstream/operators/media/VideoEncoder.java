@@ -63,10 +63,7 @@ final class VideoEncoder implements AutoCloseable {
             boolean globalHeader, int colorspace) {
         Av.init();
         codecName = settings.codec();
-        AVCodec codec = avcodec_find_encoder_by_name(codecName);
-        if (codec == null || codec.isNull()) {
-            throw new MediaException("video encoder '" + codecName + "' is not in this FFmpeg build");
-        }
+        AVCodec codec = find(codecName);
         int pixFmt = av_get_pix_fmt(settings.pixelFormat());
         if (pixFmt == AV_PIX_FMT_NONE) {
             throw new MediaException("unknown pixel format '" + settings.pixelFormat() + "'");
@@ -122,6 +119,16 @@ final class VideoEncoder implements AutoCloseable {
         frame.height(height);
         Av.check(av_frame_get_buffer(frame, 0), "cannot allocate a " + width + "x" + height + " frame");
         packet = av_packet_alloc();
+    }
+
+    /** The encoder called {@code name}, or a {@link MediaException} saying it is not in this FFmpeg build. */
+    static AVCodec find(String name) {
+        Av.init();
+        AVCodec codec = avcodec_find_encoder_by_name(name);
+        if (codec == null || codec.isNull()) {
+            throw new MediaException("video encoder '" + name + "' is not in this FFmpeg build");
+        }
+        return codec;
     }
 
     private void applyQuality(EncoderSettings settings, AVDictionary options) {

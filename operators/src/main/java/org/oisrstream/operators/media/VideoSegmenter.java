@@ -3,6 +3,7 @@ package org.oisrstream.operators.media;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_move_ref;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -17,7 +18,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -37,12 +41,26 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * <p>Timestamps in chunks are the source's, shifted so that the first video keyframe is at 0. Packets
  * before the first video keyframe (a live source joined mid-GOP) and audio stamped before it are dropped.
  *
- * <p>Not thread-safe; one segmenter per source. Close it to release the source.
+ * <p>Open GOPs: when the keyframe a chunk ends at is followed (in decode order) by leading pictures, frames
+ * displayed before it that reference the current chunk's frames and the keyframe, those pictures stay in the
+ * current chunk with a copy of the keyframe, and the chunk is tagged {@value #DISPLAY_END_TAG} so the
+ * keyframe's own frame is dropped when decoding it. Every chunk thus decodes on its own to exactly its
+ * {@link MediaChunk#frameCount()} frames.
+ *
+ * <p>A chunk's packets are held (compressed) until it is complete, then muxed. Not thread-safe apart from
+ * {@link #stop()}; one segmenter per source. Close it to release the source.
  */
 public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable {
 
     /** Container of every chunk the segmenter produces (FFmpeg muxer name). */
     public static final String CHUNK_FORMAT = "matroska";
+
+    /**
+     * Global Matroska tag on a chunk cut before an open-GOP keyframe: the stream time (µs) where its displayed
+     * frames end. Such a chunk ends with a copy of the next chunk's keyframe, needed to decode its last
+     * (leading) frames; the decoded frame at or after this time is not part of the chunk.
+     */
+    public static final String DISPLAY_END_TAG = "OISR_DISPLAY_END_US";
 
     private final Demuxer demuxer;
     private final SegmenterOptions options;
@@ -53,9 +71,9 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
     private final long chunkMicros;
     private final long defaultFrameMicros;
 
-    private AVPacket packet = av_packet_alloc();
-    private AVPacket pending = av_packet_alloc();
-    private boolean hasPending;
+    private final AVPacket packet = av_packet_alloc();
+    /** Packets read ahead of {@link #packet}, processed before reading more from the source. */
+    private final ArrayDeque<AVPacket> lookahead = new ArrayDeque<>();
     private boolean exhausted;
     private boolean closed;
 
@@ -63,7 +81,8 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
     private long sequence;
     private long framesDone;
 
-    private Muxer chunk;
+    /** Packets of the chunk being cut, already shifted to the stream timeline; null before the first keyframe. */
+    private List<AVPacket> chunk;
     private long chunkStart;
     private long chunkEnd;
     private int chunkFrames;
@@ -158,6 +177,15 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         return info;
     }
 
+    /**
+     * Ends the source early, e.g. to finish a live stream: a read blocked on the network returns, and the
+     * chunk being cut comes out of {@link #next()} as the last one. Safe to call from any thread (unlike
+     * {@link #close()}, which must not race with {@link #next()}).
+     */
+    public void stop() {
+        demuxer.stop();
+    }
+
     @Override
     public boolean hasNext() {
         return !exhausted && !closed;
@@ -169,15 +197,17 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
             throw new NoSuchElementException("no more chunks from " + demuxer.name());
         }
         while (true) {
-            if (hasPending) {
-                av_packet_move_ref(packet, pending);
-                hasPending = false;
+            if (!lookahead.isEmpty()) {
+                AVPacket queued = lookahead.pollFirst();
+                av_packet_move_ref(packet, queued);
+                av_packet_free(queued);
             } else if (!demuxer.read(packet)) {
                 exhausted = true;
                 if (chunk == null) {
-                    throw new MediaException(demuxer.name() + " has no video keyframe to start a chunk with");
+                    throw new MediaException(demuxer.name() + (demuxer.stopped() ? " was stopped before its first video keyframe"
+                            : " has no video keyframe to start a chunk with"));
                 }
-                return emit(true, chunkEnd);
+                return emit(true, chunkEnd, false);
             }
             int in = packet.stream_index();
             if (in >= outputIndex.length || outputIndex[in] < 0) {
@@ -185,7 +215,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 continue;
             }
             AVRational tb = demuxer.stream(in).time_base();
-            long micros = Av.toMicros(packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts(), tb);
+            long micros = Av.toMicros(timestamp(packet), tb);
             if (in == videoIndex) {
                 boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
                 if (offsetMicros == AV_NOPTS_VALUE) {
@@ -196,18 +226,18 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                     offsetMicros = micros;
                 }
                 long t = micros == AV_NOPTS_VALUE ? chunkEnd : micros - offsetMicros;
+                if (t < 0) {
+                    // A leading picture of the first keyframe (open GOP): it needs frames from before the start.
+                    av_packet_unref(packet);
+                    continue;
+                }
                 if (key && chunk != null && chunkFrames > 0 && t - chunkStart >= chunkMicros) {
-                    av_packet_move_ref(pending, packet);
-                    hasPending = true;
-                    return emit(false, t);
+                    return cutAt(t);
                 }
                 if (chunk == null) {
                     openChunk(t);
                 }
-                long frameMicros = packet.duration() > 0 ? Av.toMicros(packet.duration(), tb) : defaultFrameMicros;
-                chunkStart = Math.min(chunkStart, t);
-                chunkEnd = Math.max(chunkEnd, t + frameMicros);
-                chunkFrames++;
+                countFrame(t, packet, tb);
             } else {
                 if (chunk == null || micros == AV_NOPTS_VALUE || micros < offsetMicros) {
                     av_packet_unref(packet);
@@ -217,10 +247,95 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                     chunkAudio++;
                 }
             }
-            shift(packet, tb);
-            chunk.write(packet, tb, outputIndex[in]);
-            av_packet_unref(packet);
+            keep(packet);
         }
+    }
+
+    /**
+     * Ends the current chunk at the keyframe in {@link #packet} (stream time {@code t}), which starts the next
+     * chunk. If the keyframe opens an open GOP, its leading pictures (displayed before it, decoded after it,
+     * referencing frames of the current chunk) go into the current chunk, together with a copy of the keyframe
+     * they also reference; the chunk's {@value #DISPLAY_END_TAG} tag tells decoders to drop that copy's frame.
+     */
+    private MediaChunk cutAt(long t) {
+        List<AVPacket> leading = takeLeadingPictures(timestamp(packet));
+        AVPacket keyframe = av_packet_alloc();
+        av_packet_move_ref(keyframe, packet);
+        if (!leading.isEmpty()) {
+            AVRational tb = demuxer.stream(videoIndex).time_base();
+            AVPacket copy = av_packet_clone(keyframe);
+            keep(copy);
+            av_packet_free(copy);
+            for (AVPacket p : leading) {
+                countFrame(Av.toMicros(timestamp(p), tb) - offsetMicros, p, tb);
+                keep(p);
+                av_packet_free(p);
+            }
+        }
+        lookahead.addFirst(keyframe);
+        return emit(false, t, !leading.isEmpty());
+    }
+
+    private void countFrame(long t, AVPacket p, AVRational tb) {
+        long frameMicros = p.duration() > 0 ? Av.toMicros(p.duration(), tb) : defaultFrameMicros;
+        chunkStart = Math.min(chunkStart, t);
+        chunkEnd = Math.max(chunkEnd, t + frameMicros);
+        chunkFrames++;
+    }
+
+    /** Moves {@code p} (source timestamps) into the current chunk, shifted onto the stream timeline. */
+    private void keep(AVPacket p) {
+        shift(p, demuxer.stream(p.stream_index()).time_base());
+        AVPacket kept = av_packet_alloc();
+        av_packet_move_ref(kept, p);
+        chunk.add(kept);
+    }
+
+    private static long timestamp(AVPacket p) {
+        return p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
+    }
+
+    /**
+     * Removes from the packets after a keyframe stamped {@code keyPts} its leading pictures: the video packets
+     * that follow it in decode order but are displayed before it (open GOP). Reads ahead into
+     * {@link #lookahead} up to the first video packet displayed after the keyframe.
+     */
+    private List<AVPacket> takeLeadingPictures(long keyPts) {
+        List<AVPacket> leading = new ArrayList<>();
+        if (keyPts == AV_NOPTS_VALUE) {
+            return leading;
+        }
+        var queued = lookahead.iterator();
+        while (queued.hasNext()) {
+            AVPacket p = queued.next();
+            if (p.stream_index() == videoIndex) {
+                if (!isLeading(p, keyPts)) {
+                    return leading;
+                }
+                queued.remove();
+                leading.add(p);
+            }
+        }
+        while (true) {
+            AVPacket next = av_packet_alloc();
+            if (!demuxer.read(next)) {
+                av_packet_free(next);
+                return leading;
+            }
+            if (next.stream_index() == videoIndex && isLeading(next, keyPts)) {
+                leading.add(next);
+                continue;
+            }
+            lookahead.addLast(next);
+            if (next.stream_index() == videoIndex) {
+                return leading;
+            }
+        }
+    }
+
+    private static boolean isLeading(AVPacket p, long keyPts) {
+        long pts = timestamp(p);
+        return pts != AV_NOPTS_VALUE && pts < keyPts;
     }
 
     private void shift(AVPacket p, AVRational tb) {
@@ -234,27 +349,36 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
     }
 
     private void openChunk(long startMicros) {
-        chunk = Muxer.toMemory(CHUNK_FORMAT, 256 * 1024);
-        for (int i = 0; i < outputIndex.length; i++) {
-            if (outputIndex[i] >= 0) {
-                AVStream s = demuxer.stream(i);
-                chunk.addCopy(s.codecpar(), s.time_base());
-            }
-        }
-        chunk.start(Map.of());
+        chunk = new ArrayList<>();
         chunkStart = startMicros;
         chunkEnd = startMicros;
         chunkFrames = 0;
         chunkAudio = 0;
     }
 
-    private MediaChunk emit(boolean last, long endMicros) {
+    /** Muxes the current chunk; {@code endMicros} ends its displayed span (tagged if it holds a reference-only frame). */
+    private MediaChunk emit(boolean last, long endMicros, boolean referenceOnlyFrame) {
         byte[] data;
-        try {
-            data = chunk.finish();
+        try (Muxer muxer = Muxer.toMemory(CHUNK_FORMAT, 256 * 1024)) {
+            for (int i = 0; i < outputIndex.length; i++) {
+                if (outputIndex[i] >= 0) {
+                    AVStream s = demuxer.stream(i);
+                    muxer.addCopy(s.codecpar(), s.time_base());
+                }
+            }
+            if (referenceOnlyFrame) {
+                muxer.setMetadata(DISPLAY_END_TAG, Long.toString(endMicros));
+            }
+            muxer.start(Map.of());
+            for (AVPacket p : chunk) {
+                int in = p.stream_index();
+                muxer.write(p, demuxer.stream(in).time_base(), outputIndex[in]);
+            }
+            data = muxer.finish();
+        } catch (MediaException e) {
+            throw new MediaException(demuxer.name() + ", chunk " + sequence + ": " + e.getMessage(), e);
         } finally {
-            chunk.close();
-            chunk = null;
+            freeChunk();
         }
         MediaChunk result = new MediaChunk(sequence++, last, data, chunkStart, endMicros - chunkStart,
                 chunkFrames, chunkAudio);
@@ -265,18 +389,23 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         return result;
     }
 
+    private void freeChunk() {
+        if (chunk != null) {
+            chunk.forEach(p -> av_packet_free(p));
+            chunk = null;
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (chunk != null) {
-            chunk.close();
-            chunk = null;
-        }
+        freeChunk();
         av_packet_free(packet);
-        av_packet_free(pending);
+        lookahead.forEach(p -> av_packet_free(p));
+        lookahead.clear();
         demuxer.close();
     }
 }

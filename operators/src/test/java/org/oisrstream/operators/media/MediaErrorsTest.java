@@ -2,6 +2,7 @@ package org.oisrstream.operators.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,37 @@ class MediaErrorsTest {
     }
 
     @Test
+    void audioThatMpegTsCannotCarryIsRefusedByName() throws Exception {
+        Path file = dir.resolve("pcm.mkv");
+        org.bytedeco.ffmpeg.avutil.AVRational ms = org.bytedeco.ffmpeg.global.avutil.av_make_q(1, 1000);
+        try (Muxer muxer = Muxer.toFile(file.toString(), null);
+             VideoEncoder video = new VideoEncoder(EncoderSettings.defaults(), 64, 48, ms,
+                     org.bytedeco.ffmpeg.global.avutil.av_make_q(25, 1), true, 2);
+             SineAudioEncoder pcm = new SineAudioEncoder("pcm_f32le", 48_000, 1, 440, true)) {
+            int v = muxer.addEncoded(video.context());
+            int a = muxer.addEncoded(pcm.context());
+            muxer.start(Map.of());
+            for (int i = 0; i < 10; i++) {
+                video.encode(TestClips.frame(64, 48, i), i * 40L, p -> muxer.write(p, ms, v));
+                while (pcm.position() * 1000L / 48_000 < (i + 1) * 40L) {
+                    pcm.encodeNext(p -> muxer.write(p, pcm.context().time_base(), a));
+                }
+            }
+            video.flush(p -> muxer.write(p, ms, v));
+            pcm.flush(p -> muxer.write(p, pcm.context().time_base(), a));
+            muxer.finish();
+        }
+        MediaChunk chunk;
+        try (VideoSegmenter s = VideoSegmenter.open(file.toString(), SegmenterOptions.defaults())) {
+            assertEquals("pcm_f32le", s.info().audioCodec());
+            chunk = s.next();
+        }
+        assertTrue(chunk.audioPackets() > 0);
+        failure(() -> new ChunkTranscoder(EncoderSettings.defaults()).transcode(chunk.data(), "chunk 0", new NearestUpscaler(2)),
+                "chunk 0", "pcm_f32le", "mpegts");
+    }
+
+    @Test
     void unknownInputFormatIsNamed() {
         failure(() -> VideoSegmenter.open("/dev/video9", SegmenterOptions.defaults().withInputFormat("no-such-format")),
                 "no-such-format", "/dev/video9");
@@ -100,8 +132,10 @@ class MediaErrorsTest {
         byte[] truncated = Arrays.copyOf(chunk.data(), chunk.data().length * 2 / 3);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
         NearestUpscaler upscaler = new NearestUpscaler(2);
+        int callsBefore = upscaler.calls;
         failure(() -> transcoder.transcode(truncated, meta, upscaler::upscale), "chunk 0 of stream 'cam1'",
                 "truncated or corrupt", "header says " + chunk.frameCount());
+        assertEquals(callsBefore, upscaler.calls, "refused before any inference");
         assertEquals(chunk.frameCount(), transcoder.transcode(chunk.data(), meta, upscaler::upscale).frameCount());
     }
 
@@ -110,15 +144,38 @@ class MediaErrorsTest {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 4);
         failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0", frames -> frames.subList(0, 1)),
                 "upscaler returned 1 frames for a batch of 4", "chunk 0");
+        NearestUpscaler x2 = new NearestUpscaler(2);
+        NearestUpscaler x3 = new NearestUpscaler(3);
+        int[] calls = {0};
+        failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0",
+                frames -> (calls[0]++ == 0 ? x2 : x3).upscale(frames)), "192x144 frame after 128x96", "chunk 0");
+    }
+
+    @Test
+    void inferenceFailuresPropagateUnchangedToTellThemFromBadChunks() {
+        ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
+        IllegalStateException down = new IllegalStateException("inference service unavailable");
+        assertSame(down, assertThrows(IllegalStateException.class,
+                () -> transcoder.transcode(chunks.get(0).data(), "chunk 0", frames -> {
+                    throw down;
+                })));
     }
 
     @Test
     void missingEncoderAndBadOptionAreNamed() {
         NearestUpscaler upscaler = new NearestUpscaler(2);
-        failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libx264").build())
-                .transcode(chunks.get(0).data(), "chunk 0", upscaler), "libx264", "not in this FFmpeg build");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libx264").build()),
+                "libx264", "not in this FFmpeg build");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libvpx-vp9").build()),
+                "libvpx-vp9", "vp9", "MPEG-TS");
         failure(() -> new ChunkTranscoder(EncoderSettings.builder().preset("veryfast").build())
                 .transcode(chunks.get(0).data(), "chunk 0", upscaler), "libopenh264", "preset");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().preset("veryfast").build()).checkEncoder(),
+                "libopenh264", "no option 'preset'");
+        failure(() -> new ChunkTranscoder(EncoderSettings.builder().pixelFormat("yuv444p").build()).checkEncoder(),
+                "libopenh264", "yuv444p");
+        new ChunkTranscoder(EncoderSettings.defaults()).checkEncoder();
+        new ChunkTranscoder(EncoderSettings.highQuality()).checkEncoder();
     }
 
     @Test

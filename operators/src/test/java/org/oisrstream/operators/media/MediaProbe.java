@@ -52,6 +52,9 @@ final class MediaProbe {
                     }
                 }
             }
+            if (video < 0) {
+                throw new MediaException("probe: no video stream");
+            }
             List<Long> vpts = new ArrayList<>();
             List<Boolean> key = new ArrayList<>();
             List<Long> apts = new ArrayList<>();
