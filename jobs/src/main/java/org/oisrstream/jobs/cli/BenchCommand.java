@@ -1,6 +1,10 @@
 package org.oisrstream.jobs.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +20,17 @@ import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.infer.ComputeDevice;
 import org.oisrstream.model.infer.MemoryLayout;
 import org.oisrstream.model.infer.OisrUpscaler;
 import org.oisrstream.model.infer.Precision;
 import org.oisrstream.model.net.ModelComplexity;
 import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.weights.WeightsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,42 +61,63 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed forward passes first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--tile", defaultValue = "0", description = "Tile side in LR pixels, 0 = whole frame (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tile", defaultValue = "0", description = "Tile side in LR pixels, 0 = whole frame (default: ${DEFAULT-VALUE})."
+            + " With a tile, also reports PSNR of the tiled against the untiled output.")
     int tile;
 
+    @Option(names = "--overlap", defaultValue = "16", description = "LR pixels of context around each tile (default: ${DEFAULT-VALUE}).")
+    int overlap;
+
+    @Option(names = "--image", description = "Use this LR image (its size replaces --size) instead of random pixels.")
+    Path image;
+
+    @Option(names = {"-w", "--weights"}, description = "Weights file; default: random PyTorch-style initialisation.")
+    Path weights;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
         ModelSpec model = modelOptions.spec(cli);
         int[] wh = Sizes.parse(cli, "--size", size);
-        if (batch < 1 || iterations < 1 || warmup < 0 || tile < 0) {
-            throw new CommandLine.ParameterException(cli, "--batch and --iterations must be >= 1, --warmup and --tile >= 0");
+        if (batch < 1 || iterations < 1 || warmup < 0 || tile < 0 || overlap < 0) {
+            throw new CommandLine.ParameterException(cli,
+                    "--batch and --iterations must be >= 1, --warmup, --tile and --overlap >= 0");
         }
+        if (image != null && !Files.isRegularFile(image)) {
+            throw new CommandLine.ParameterException(cli, "no such image file: " + image);
+        }
+        List<RgbImage> frames = image != null ? Collections.nCopies(batch, ImageFiles.read(image))
+                : randomFrames(batch, wh[0], wh[1]);
+        wh = new int[] {frames.get(0).width(), frames.get(0).height()};
         Precision precision = modelOptions.precision(cli);
-        OisrUpscaler.Builder builder = OisrUpscaler.builder(model).randomWeights(1).device(modelOptions.device(cli))
-                .precision(precision).layout(modelOptions.layout(cli)).batchSize(batch).tile(tile)
+        OisrUpscaler.Builder builder = OisrUpscaler.builder(model).device(modelOptions.device(cli))
+                .precision(precision).layout(modelOptions.layout(cli)).batchSize(batch).tile(tile).overlap(overlap)
                 .threads(modelOptions.threads(cli));
+        StateDict stateDict = weights == null ? null : WeightsFiles.read(weights);
+        if (stateDict == null) {
+            builder.randomWeights(1);
+        } else {
+            builder.weights(stateDict);
+        }
         PrintWriter out = cli.getOut();
         try (OisrUpscaler upscaler = ModelOptions.parse(cli, builder::build)) {
             Device device = upscaler.device().torchDevice();
             torch.MemoryFormat format = upscaler.layout() == MemoryLayout.CHANNELS_LAST
                     ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
             long macs = ModelComplexity.of(model).macsForInput(wh[0], wh[1]) * batch;
-            out.printf(Locale.ROOT, "%s, input %s x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass%n",
-                    upscaler.describe(), size, batch, wh[0] * model.scale(), wh[1] * model.scale(),
+            out.printf(Locale.ROOT, "%s, input %dx%d x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass%n",
+                    upscaler.describe(), wh[0], wh[1], batch, wh[0] * model.scale(), wh[1] * model.scale(),
                     torch.get_num_threads(), macs / 1e9);
             out.flush();
 
             double seconds;
             try (PointerScope scope = new PointerScope()) {
-                Tensor x = torch.rand(batch, 3, wh[1], wh[0]).mul_(new org.bytedeco.pytorch.Scalar(255.0))
-                        .to(device, torch.ScalarType.Float, false, false, new MemoryFormatOptional(format));
+                Tensor x = ImageTensors.toTensor(frames, device, format);
                 seconds = time(() -> upscaler.forward(x), upscaler.device());
             }
             out.printf(Locale.ROOT, "forward pass:        %8.3f s/pass  %7.2f frames/s  %7.1f GFLOP/s%n",
                     seconds, batch / seconds, 2 * macs / seconds / 1e9);
 
-            List<RgbImage> frames = randomFrames(batch, wh[0], wh[1]);
             double endToEnd = time(() -> {
                 upscaler.upscale(frames);
                 return null;
@@ -96,6 +125,9 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "with image I/O:      %8.3f s/pass  %7.2f frames/s  (uint8 RGB in and out)%n",
                     endToEnd, batch / endToEnd);
 
+            if (tile > 0) {
+                compareWithUntiled(builder, upscaler, frames.get(0), out);
+            }
             for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
                 double convSeconds = convCeiling(upscaler, wh, layout);
                 double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
@@ -105,6 +137,28 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private static void compareWithUntiled(OisrUpscaler.Builder builder, OisrUpscaler tiled, RgbImage frame,
+                                           PrintWriter out) {
+        try (OisrUpscaler whole = builder.tile(0).build()) {
+            RgbImage reference = whole.upscale(frame);
+            RgbImage result = tiled.upscale(frame);
+            byte[] a = reference.pixels();
+            byte[] b = result.pixels();
+            double squares = 0;
+            int maxDiff = 0;
+            long differing = 0;
+            for (int i = 0; i < a.length; i++) {
+                int d = Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+                squares += (double) d * d;
+                maxDiff = Math.max(maxDiff, d);
+                differing += d == 0 ? 0 : 1;
+            }
+            double psnr = squares == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * a.length / squares);
+            out.printf(Locale.ROOT, "tiled vs untiled:    PSNR %.2f dB, max |diff| %d, %.4f%% of samples differ (%s)%n",
+                    psnr, maxDiff, 100.0 * differing / a.length, tiled.tiling());
+        }
     }
 
     private double convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {

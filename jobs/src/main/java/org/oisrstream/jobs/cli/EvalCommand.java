@@ -36,9 +36,8 @@ import picocli.CommandLine.Option;
 /** {@code oisr eval}: PSNR / SSIM over SR benchmark sets, measured and tabulated as in the paper. */
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
-        description = {
-                "Upscales the LR images of evaluation sets and prints mean PSNR / SSIM on Y (BT.601) with the scale",
-                "shaved from each border, in the shape of the paper's tables. See docs/evaluation.md."})
+        description = "Upscales the LR images of evaluation sets and prints mean PSNR / SSIM on Y (BT.601), the scale"
+                + " shaved from each border, as a table in the shape of the paper's. See docs/evaluation.md.")
 public final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -55,8 +54,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path weights;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR",
-            description = {"evaluation sets: NAME or NAME/xS with *_HR.png + *_LR.png pairs,",
-                    "EDSR layout (HR/, LR_bicubic/XS/), or a folder of HR images"})
+            description = "evaluation sets: NAME or NAME/xS with *_HR.png + *_LR.png pairs, EDSR layout"
+                    + " (NAME/HR + NAME/LR_bicubic/XS), or a folder of HR images")
     List<Path> data;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu, cuda or cuda:N (networks only; default auto)")
@@ -65,8 +64,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or fp16 (fp16 needs CUDA; networks only; default fp32)")
     String precision;
 
-    @Option(names = "--tile", paramLabel = "N", description = "upscale in tiles of N LR pixels (networks only)")
-    Integer tile;
+    @Option(names = "--tile", paramLabel = "auto|0|N",
+            description = "tile side in LR pixels, 0 = whole images, auto (default) = tiles only when a whole image"
+                    + " would not fit the network's memory budget (networks only)")
+    String tile;
 
     @Option(names = "--self-ensemble", description = "average the 8 flips / rotations (EDSR's '+' models)")
     boolean selfEnsemble;
@@ -93,7 +94,8 @@ public final class EvalCommand implements Callable<Integer> {
         UpscalerFactory.Built built;
         try {
             built = UpscalerFactory.create(new UpscalerFactory.Request(
-                    model, scale, weights, device, precision, tile, selfEnsemble));
+                    model, scale, weights, device, precision,
+                    tile == null || tile.equals("auto") ? null : Integer.valueOf(tile), selfEnsemble));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -159,11 +161,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (scale < 2 || scale > 8) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be between 2 and 8, got " + scale);
         }
-        if (tile != null && tile < 8) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tile must be at least 8, got " + tile);
+        if (tile != null && !tile.equals("auto") && !tile.matches("\\d{1,6}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tile must be auto, 0 or a positive number of LR pixels, got '" + tile + "'");
         }
         if (weights != null && !Files.isRegularFile(weights)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--weights " + weights + ": no such file");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--weights " + weights + ": no such file"
+                    + (Files.exists(weights) ? " (not a regular file)" : ""));
         }
         for (Path dir : data) {
             if (!Files.isDirectory(dir)) {

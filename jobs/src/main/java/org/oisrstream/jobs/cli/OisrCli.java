@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 AssembleCommand.class,
                 KafkaCommand.class,
                 InfoCommand.class,
+                ImageCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
         })

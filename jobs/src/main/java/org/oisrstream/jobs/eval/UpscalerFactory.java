@@ -35,7 +35,7 @@ public final class UpscalerFactory {
 
     /**
      * What the command line asked for; {@code weights}, {@code device}, {@code precision} and {@code tile} are null
-     * when not given.
+     * when not given (a null tile keeps OisrUpscaler's automatic tiling; 0 means whole images).
      */
     public record Request(String model, int scale, Path weights, String device, String precision, Integer tile,
                           boolean selfEnsemble) {

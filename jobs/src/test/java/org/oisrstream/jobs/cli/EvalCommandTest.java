@@ -125,8 +125,14 @@ class EvalCommandTest {
         Path data = Files.createDirectories(tmp.resolve("net"));
         ImageFiles.writePng(smooth(40, 32), data.resolve("a.png"));
 
-        Run run = run("eval", "--model", "lf-s", "--scale", "2", "--weights", file.toString(), "--device", "cpu",
-                "--data", data.toString());
+        Run run;
+        System.setProperty("oisr.debug", "true"); // a failure's stack trace goes into run.err(), shown below
+        try {
+            run = run("eval", "--model", "lf-s", "--scale", "2", "--weights", file.toString(), "--device", "cpu",
+                    "--data", data.toString());
+        } finally {
+            System.clearProperty("oisr.debug");
+        }
         assertEquals(0, run.exitCode(), run.err());
 
         SetResult expected;

@@ -1,8 +1,16 @@
 package org.oisrstream.model.infer;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.weights.WeightsFiles;
 
 /**
  * Trained weights shipped on the classpath as
@@ -26,5 +34,28 @@ public final class DefaultWeights {
             loader = DefaultWeights.class.getClassLoader();
         }
         return Optional.ofNullable(loader.getResource(resourceName(spec)));
+    }
+
+    /** The shipped weights for {@code spec} read into memory, if any. */
+    public static Optional<StateDict> load(ModelSpec spec) throws IOException {
+        Optional<URL> url = find(spec);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        if ("file".equals(url.get().getProtocol())) {
+            try {
+                return Optional.of(WeightsFiles.read(Path.of(url.get().toURI())));
+            } catch (URISyntaxException e) {
+                throw new IOException("bad resource URL " + url.get(), e);
+            }
+        }
+        // Inside a jar: the reader maps files, so copy the resource out first.
+        Path temp = Files.createTempFile("oisr-" + spec.variant().cliName() + "-x" + spec.scale(), ".safetensors");
+        try (InputStream in = url.get().openStream()) {
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            return Optional.of(WeightsFiles.read(temp));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 }

@@ -30,7 +30,9 @@ public final class OisrUpscaler implements ImageUpscaler {
     private final Precision precision;
     private final MemoryLayout layout;
     private final Tiling tiling;
+    private final long autoTileBudget;
     private final int batchSize;
+    private final int overlap;
     private boolean closed;
 
     private OisrUpscaler(Builder b, OisrNet net, ComputeDevice device) {
@@ -39,7 +41,9 @@ public final class OisrUpscaler implements ImageUpscaler {
         this.device = device;
         this.precision = b.precision;
         this.layout = b.layout.resolve(device);
-        this.tiling = new Tiling(b.tile, b.tile > 0 ? b.overlap : 0);
+        this.tiling = new Tiling(Math.max(0, b.tile), b.tile > 0 ? b.overlap : 0);
+        this.autoTileBudget = b.tile == Builder.AUTO_TILE ? b.memoryBudget : 0;
+        this.overlap = b.overlap;
         this.batchSize = b.batchSize;
     }
 
@@ -74,8 +78,9 @@ public final class OisrUpscaler implements ImageUpscaler {
 
     @Override
     public String describe() {
-        return spec.describe() + " on " + device + " (" + precision + ", " + layout
-                + (tiling.enabled() ? ", tile " + tiling.tile() + "+" + tiling.overlap() : "") + ")";
+        String tiles = tiling.enabled() ? ", tile " + tiling.tile() + "+" + tiling.overlap()
+                : autoTileBudget > 0 ? ", auto tiles" : "";
+        return spec.describe() + " on " + device + " (" + precision + ", " + layout + tiles + ")";
     }
 
     @Override
@@ -111,7 +116,17 @@ public final class OisrUpscaler implements ImageUpscaler {
     }
 
     private Tensor forwardTiled(Tensor x) {
-        return tiling.apply(net::forward, x, spec.scale(), layout.memoryFormat());
+        return tilingFor(x.size(0), x.size(3), x.size(2)).apply(net::forward, x, spec.scale(), layout.memoryFormat());
+    }
+
+    /** The tiling used for a batch of {@code batch} frames of {@code width x height} LR pixels. */
+    public Tiling tilingFor(long batch, long width, long height) {
+        if (autoTileBudget <= 0) {
+            return tiling;
+        }
+        int bytes = precision == Precision.FP32 ? 4 : 2;
+        return Tiling.fitting(autoTileBudget, (int) batch, width, height, spec.variant().features(), spec.scale(),
+                bytes, overlap);
     }
 
     private void ensureOpen() {
@@ -137,7 +152,9 @@ public final class OisrUpscaler implements ImageUpscaler {
         private Precision precision = Precision.FP32;
         private MemoryLayout layout = MemoryLayout.AUTO;
         private int batchSize = 1;
-        private int tile = 0;
+        static final int AUTO_TILE = -1;
+        private int tile = AUTO_TILE;
+        private long memoryBudget = 2L << 30;
         private int overlap = Tiling.DEFAULT_OVERLAP;
         private int threads = 0;
 
@@ -191,12 +208,22 @@ public final class OisrUpscaler implements ImageUpscaler {
             return this;
         }
 
-        /** Tile side in LR pixels; 0 (default) runs whole frames. */
+        /** Tile side in LR pixels; 0 runs whole frames however large. Default: {@link #autoTile(long)} with 2 GiB. */
         public Builder tile(int tile) {
             if (tile < 0) {
                 throw new IllegalArgumentException("tile must be >= 0 (0 = no tiling), got " + tile);
             }
             this.tile = tile;
+            return this;
+        }
+
+        /** Whole frames when a pass's activations fit in {@code budgetBytes}, else tiles that do (the default). */
+        public Builder autoTile(long budgetBytes) {
+            if (budgetBytes <= 0) {
+                throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
+            }
+            this.tile = AUTO_TILE;
+            this.memoryBudget = budgetBytes;
             return this;
         }
 

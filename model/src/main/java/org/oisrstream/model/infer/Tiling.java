@@ -28,6 +28,24 @@ public record Tiling(int tile, int overlap) {
         return new Tiling(0, 0);
     }
 
+    /**
+     * Tiling that keeps one pass's activations within {@code budgetBytes}: none when the whole batch fits, else
+     * square tiles (a multiple of 8 LR pixels, at least 32) with the given overlap. The estimate counts the
+     * trunk's live feature maps (about 6 x F channels at LR) and the upsampler's output and its shuffled copy
+     * (2 x F x s^2 channels), which dominate at x4.
+     */
+    public static Tiling fitting(long budgetBytes, int batch, long width, long height, int features, int scale,
+                                 int bytesPerElement, int overlap) {
+        long bytesPerLrPixel = (long) bytesPerElement * batch * (6L * features + 2L * features * scale * scale);
+        long maxPixels = Math.max(1, budgetBytes / bytesPerLrPixel);
+        if (width * height <= maxPixels) {
+            return none();
+        }
+        // The overlap adds context on both sides of each tile.
+        int side = Math.max(32, (int) ((Math.sqrt((double) maxPixels) - 2.0 * overlap) / 8) * 8);
+        return new Tiling(side, overlap);
+    }
+
     public boolean enabled() {
         return tile > 0;
     }

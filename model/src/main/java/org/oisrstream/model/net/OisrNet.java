@@ -36,6 +36,11 @@ public final class OisrNet extends Module {
     private final Conv2dImpl bodyConv;
     private final Upsampler upsampler;
     private final Conv2dImpl tailConv;
+    // The Java peers of every registered module must stay reachable: LibTorch calls back into them (train(),
+    // eval(), ...), and a collected peer makes those calls fail.
+    private final Module head;
+    private final Module body;
+    private final Module tail;
 
     public OisrNet(ModelSpec spec) {
         this(spec.architecture());
@@ -48,14 +53,14 @@ public final class OisrNet extends Module {
         // Registration order follows the official EDSR-style __init__, so exported dicts list keys in its order.
         subMean = register_module("sub_mean", Layers.meanShift(-1));
         addMean = register_module("add_mean", Layers.meanShift(+1));
-        Module head = register_module("head", new Module("head"));
+        head = register_module("head", new Module("head"));
         headConv = head.register_module("0", Layers.conv(3, f, 3));
-        Module body = register_module("body", new Module("body"));
+        body = register_module("body", new Module("body"));
         for (int i = 0; i < architecture.blocks(); i++) {
             blocks.add(body.register_module(Integer.toString(i), architecture.block().create(f)));
         }
         bodyConv = body.register_module(Integer.toString(architecture.blocks()), Layers.conv(f, f, 3));
-        Module tail = register_module("tail", new Module("tail"));
+        tail = register_module("tail", new Module("tail"));
         upsampler = tail.register_module("0", new Upsampler(architecture.scale(), f));
         tailConv = tail.register_module("1", Layers.conv(f, 3, 3));
     }
@@ -94,7 +99,8 @@ public final class OisrNet extends Module {
     }
 
     private static Tensor toFloat(Tensor t) {
-        return t.scalar_type() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
+        // Compare interned constants: scalar_type() may return a different enum instance for the same value.
+        return t.scalar_type().intern() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
     }
 
     private static Tensor meanShift(Tensor x, Conv2dImpl shift) {
@@ -109,7 +115,8 @@ public final class OisrNet extends Module {
         StringTensorDict dict = named_parameters(true);
         for (long i = 0; i < dict.size(); i++) {
             var item = dict.get(i);
-            out.put(item.key().getString(), item.value());
+            // value() is a reference into the dict, which dies with it: take our own handle on the tensor.
+            out.put(item.key().getString(), new Tensor(item.value()));
         }
         return out;
     }
