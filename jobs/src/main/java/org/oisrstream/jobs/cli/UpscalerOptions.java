@@ -5,7 +5,9 @@ import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.infer.UpscalerFactory;
 import org.oisrstream.operators.infer.UpscalerSpec;
+import org.oisrstream.operators.media.ChunkTranscoder;
 import org.oisrstream.operators.media.EncoderSettings;
+import org.oisrstream.operators.media.MediaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -29,8 +31,10 @@ public final class UpscalerOptions {
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--tile", defaultValue = "0", paramLabel = "PX", description = "Tile size in input pixels, 0 = whole frames (default: ${DEFAULT-VALUE}).")
-    int tile;
+    @Option(names = "--tile", defaultValue = "auto", paramLabel = "PX",
+            description = "Network tile side in input pixels; 0 = whole frames; auto = whole frames if they fit the"
+                    + " memory budget, else tiles (default: ${DEFAULT-VALUE}).")
+    String tile;
 
     @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N", description = "Largest inference batch in frames (default: ${DEFAULT-VALUE}).")
     int maxBatch;
@@ -63,7 +67,7 @@ public final class UpscalerOptions {
     /** The upscaler spec, checked (name, weights) without loading anything. */
     UpscalerSpec spec(CommandLine cli) {
         try {
-            UpscalerSpec spec = new UpscalerSpec(model, scale, weights, device, precision, tile);
+            UpscalerSpec spec = new UpscalerSpec(model, scale, weights, device, precision, tileSize());
             UpscalerFactory.check(spec);
             return spec;
         } catch (IllegalArgumentException e) {
@@ -71,15 +75,34 @@ public final class UpscalerOptions {
         }
     }
 
+    private int tileSize() {
+        if (tile.equalsIgnoreCase("auto")) {
+            return UpscalerSpec.AUTO_TILE;
+        }
+        try {
+            int size = Integer.parseInt(tile.strip());
+            if (size >= 0) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--tile must be auto, 0 or a positive number of input pixels, got '"
+                + tile + "'");
+    }
+
     /** Applies these options to job parameters. */
     UpscaleJobParameters.Builder applyTo(UpscaleJobParameters.Builder b, CommandLine cli) {
         try {
+            EncoderSettings encoder = EncoderSettings.builder().codec(codec).quality(quality).preset(preset).build();
+            // These commands encode on this machine: a codec or option it cannot open fails here, not per chunk.
+            new ChunkTranscoder(encoder).checkEncoder();
             return b.upscaler(spec(cli))
                     .batching(new InferenceService.Settings(maxBatch, Duration.ofMillis(maxWaitMs)))
                     .chunksInFlight(chunksInFlight)
                     .framesInFlight(framesInFlight)
-                    .encoder(EncoderSettings.builder().codec(codec).quality(quality).preset(preset).build());
-        } catch (IllegalArgumentException e) {
+                    .encoder(encoder);
+        } catch (IllegalArgumentException | MediaException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
     }

@@ -86,6 +86,14 @@ class UpscaleCommandTest {
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("unknown model 'esrgan'"), unknown.err());
 
+        Run badCodec = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString(), "--model", "nearest",
+                "--codec", "no-such-codec");
+        assertEquals(2, badCodec.exitCode());
+        assertTrue(badCodec.err().contains("no-such-codec"), badCodec.err());
+        Run badTile = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString(), "--tile", "big");
+        assertEquals(2, badTile.exitCode());
+        assertTrue(badTile.err().contains("--tile must be auto, 0 or a positive number"), badTile.err());
+
         Assumptions.assumeTrue(DefaultWeights.find(ModelSpec.of("lf-s", 4)).isEmpty(),
                 "this build ships lf-s x4 weights");
         Run noWeights = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString());

@@ -107,9 +107,12 @@ public final class InferenceService {
         this.worker.setDaemon(true);
     }
 
-    /** Leases the service for {@code spec} with the upscalers from {@link UpscalerFactory}. */
+    /**
+     * Leases the service for {@code spec} with the upscalers from {@link UpscalerFactory}, a network's forward
+     * pass taking up to {@link Settings#maxBatch()} frames.
+     */
     public static Lease acquire(UpscalerSpec spec, Settings settings) {
-        return acquire(spec, settings, UpscalerFactory::create);
+        return acquire(spec, settings, s -> UpscalerFactory.create(s, settings.maxBatch()));
     }
 
     /**

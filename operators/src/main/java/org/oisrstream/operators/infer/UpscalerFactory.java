@@ -65,8 +65,16 @@ public final class UpscalerFactory {
         }
     }
 
-    /** Builds the upscaler (on the calling thread, which then owns its device). */
+    /** Builds the upscaler (on the calling thread, which then owns its device), running one frame at a time. */
     public static ImageUpscaler create(UpscalerSpec spec) {
+        return create(spec, 1);
+    }
+
+    /**
+     * Builds the upscaler (on the calling thread, which then owns its device); a network runs up to
+     * {@code batchSize} frames of one size through one forward pass.
+     */
+    public static ImageUpscaler create(UpscalerSpec spec, int batchSize) {
         check(spec);
         switch (spec.model()) {
             case "nearest":
@@ -80,8 +88,9 @@ public final class UpscalerFactory {
         OisrUpscaler.Builder builder = OisrUpscaler.builder(model)
                 .weights(weights(model, spec.weights()))
                 .device(spec.device())
-                .precision(spec.precision());
-        if (spec.tile() > 0) {
+                .precision(spec.precision())
+                .batchSize(batchSize);
+        if (spec.tile() != UpscalerSpec.AUTO_TILE) {
             builder.tile(spec.tile());
         }
         return builder.build();
