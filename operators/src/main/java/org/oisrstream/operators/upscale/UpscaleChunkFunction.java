@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.oisrstream.operators.infer.InferenceService;
@@ -49,13 +50,19 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
     @Override
     public void open(OpenContext openContext) {
         lease = InferenceService.acquire(settings.upscaler(), settings.batching());
-        frames = new FrameUpscaler(lease.service(), new Semaphore(settings.framesInFlight(), true),
-                settings.framesInFlight());
+        Semaphore budget = new Semaphore(settings.framesInFlight(), true);
+        frames = new FrameUpscaler(lease.service(), budget, settings.framesInFlight());
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         workers = Executors.newFixedThreadPool(settings.chunksInFlight(), daemonThreads("oisr-chunk-" + subtask));
         chunksOut = getRuntimeContext().getMetricGroup().counter("chunksUpscaled");
         framesOut = getRuntimeContext().getMetricGroup().counter("framesUpscaled");
         deadLetters = getRuntimeContext().getMetricGroup().counter("chunksDeadLettered");
+        // The shared service's counters (the same for every operator instance in this JVM).
+        InferenceService service = lease.service();
+        getRuntimeContext().getMetricGroup().gauge("inferenceFrames", (Gauge<Long>) () -> service.stats().frames());
+        getRuntimeContext().getMetricGroup().gauge("inferenceMeanBatch",
+                (Gauge<Double>) () -> service.stats().meanBatch());
+        getRuntimeContext().getMetricGroup().gauge("framesInFlightFree", (Gauge<Integer>) budget::availablePermits);
     }
 
     @Override
