@@ -34,7 +34,7 @@ public final class AssembleCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Output file (.mp4, .mkv or .ts).")
     Path output;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", paramLabel = "DURATION",
+    @Option(names = "--timeout", defaultValue = "PT1H", paramLabel = "DURATION",
             description = "Give up when no new chunk arrived for this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

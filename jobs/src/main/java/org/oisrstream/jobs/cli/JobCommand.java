@@ -52,6 +52,15 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES", description = "Largest record (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
+    @Option(names = "--chunk-timeout", defaultValue = "PT2H", paramLabel = "DURATION",
+            description = "A chunk still not upscaled after this long goes to the dead letters (default: ${DEFAULT-VALUE}).")
+    java.time.Duration chunkTimeout;
+
+    @Option(names = "--transaction-timeout", defaultValue = "PT15M", paramLabel = "DURATION",
+            description = "Kafka transaction timeout of the exactly-once sink; at most the broker's"
+                    + " transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
+    java.time.Duration transactionTimeout;
+
     @Option(names = "--create-topics", description = "Create the three topics (1 partition, replication 1) if missing.")
     boolean createTopics;
 
@@ -66,7 +75,8 @@ public final class JobCommand implements Callable<Integer> {
                     .bootstrapServers(bootstrapServers).inputTopic(inputTopic).outputTopic(outputTopic)
                     .deadLetterTopic(deadLetterTopic).groupId(groupId).transactionalIdPrefix(transactionalIdPrefix)
                     .checkpointInterval(java.time.Duration.ofMillis(checkpointIntervalMs)).checkpointDir(checkpointDir)
-                    .parallelism(parallelism).maxRecordBytes(maxRecordBytes).build();
+                    .parallelism(parallelism).maxRecordBytes(maxRecordBytes)
+                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

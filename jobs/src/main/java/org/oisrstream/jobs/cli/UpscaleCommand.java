@@ -37,7 +37,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--chunk-seconds", defaultValue = "2", paramLabel = "S", description = "Chunk length in seconds (default: ${DEFAULT-VALUE}).")
     double chunkSeconds;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", paramLabel = "DURATION", description = "Give up when no chunk completes for this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "PT3H", paramLabel = "DURATION",
+            description = "Give up when no chunk completes for this long, ISO-8601; a failing job or chunk stops the"
+                    + " run at once anyway (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES", description = "Largest Kafka record (default: ${DEFAULT-VALUE}).")

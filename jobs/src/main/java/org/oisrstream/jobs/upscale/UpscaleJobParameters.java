@@ -222,7 +222,7 @@ public record UpscaleJobParameters(
         private int chunksInFlight = 2;
         private int framesInFlight = 16;
         private int maxRecordBytes = ChunkTopics.DEFAULT_MAX_RECORD_BYTES;
-        private Duration chunkTimeout = Duration.ofMinutes(30);
+        private Duration chunkTimeout = Duration.ofHours(2);
         private Duration transactionTimeout = Duration.ofMinutes(15);
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
