@@ -2,6 +2,7 @@ package org.oisrstream.jobs.assemble;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,7 +155,7 @@ public final class StreamAssembler {
 
     /** Takes one record; returns whether it was a new chunk of the stream. */
     private boolean accept(ConsumerRecord<byte[], byte[]> record, Collected c, Path spill) {
-        if (record.key() == null || !request.streamId().equals(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+        if (record.key() == null || !request.streamId().equals(new String(record.key(), StandardCharsets.UTF_8))) {
             return false;
         }
         ChunkRecord chunk;

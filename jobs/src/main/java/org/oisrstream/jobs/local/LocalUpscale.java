@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +116,10 @@ public final class LocalUpscale {
                 SegmenterOptions.defaults().withChunkSeconds(request.chunkSeconds()));
         try {
             String streamId = "upscale-" + UUID.randomUUID();
-            EmbeddedKafka kafka = request.bootstrapServers() == null ? EmbeddedKafka.start() : null;
+            // The record limit decides the embedded broker's message.max.bytes (the address is set below).
+            int maxRecordBytes = request.job().bootstrapServers("unset").build().upscale().maxRecordBytes();
+            EmbeddedKafka kafka = request.bootstrapServers() != null ? null
+                    : EmbeddedKafka.start(Math.max(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES, maxRecordBytes), Map.of());
             Path checkpoints = Files.createTempDirectory("oisr-checkpoints-");
             try {
                 String bootstrap = kafka != null ? kafka.bootstrapServers() : request.bootstrapServers();
@@ -127,10 +131,6 @@ public final class LocalUpscale {
                         .checkpointDir(checkpoints.toUri().toString())
                         .parallelism(1)
                         .build();
-                if (kafka != null && params.upscale().maxRecordBytes() > kafka.maxMessageBytes()) {
-                    throw new IllegalArgumentException("record limit " + params.upscale().maxRecordBytes()
-                            + " exceeds the embedded broker's " + kafka.maxMessageBytes());
-                }
                 ChunkTopics.ensure(bootstrap, List.of(params.inputTopic(), params.outputTopic(),
                         params.deadLetterTopic()), 1, (short) 1, params.upscale().maxRecordBytes());
                 return pipeline(request, listener, segmenter, streamId, params, started);

@@ -3,7 +3,6 @@ package org.oisrstream.jobs.upscale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -229,9 +228,5 @@ class UpscalePipelineTest {
         records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
                 : Long.compare(a.offset(), b.offset()));
         return records;
-    }
-
-    static String key(ConsumerRecord<byte[], byte[]> r) {
-        return new String(r.key(), StandardCharsets.UTF_8);
     }
 }
