@@ -99,6 +99,10 @@ class UpscaleJobKafkaTest {
                     "c".getBytes(StandardCharsets.UTF_8), "not a chunk".getBytes(StandardCharsets.UTF_8)));
             producer.send(ChunkRecordCodec.toProducerRecord("raw.in", ChunkRecord.of(new ChunkMetadata("d", 0, true,
                     0, 1000, 1, RawFramesChunkProcessor.FORMAT, 1, 1, -1), new byte[] {1, 2, 3})));
+            // 3 MB in, 12 MB once upscaled: more than the 8 MB record limit.
+            List<RgbImage> big = frames(rnd, 1000, 1000, 1);
+            producer.send(ChunkRecordCodec.toProducerRecord("raw.in", ChunkRecord.of(new ChunkMetadata("e", 0, true,
+                    0, 1000, 1, RawFramesChunkProcessor.FORMAT, 1000, 1000, -1), RawFramesChunkProcessor.encode(big))));
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
@@ -110,7 +114,7 @@ class UpscaleJobKafkaTest {
         List<ConsumerRecord<byte[], byte[]>> dead;
         try {
             out = readCommitted("raw.out", 2 * chunksPerStream, Duration.ofSeconds(90));
-            dead = readCommitted("raw.dead", 2, Duration.ofSeconds(30));
+            dead = readCommitted("raw.dead", 3, Duration.ofSeconds(30));
         } finally {
             job.cancel().get();
         }
@@ -130,7 +134,7 @@ class UpscaleJobKafkaTest {
         List<Long> all = List.of(0L, 1L, 2L, 3L, 4L, 5L);
         assertEquals(Map.of("a", all, "b", all), sequences, "each chunk once, in order, per stream");
 
-        assertEquals(2, dead.size(), "both bad records are dead-lettered");
+        assertEquals(3, dead.size(), "every bad record is dead-lettered");
         Map<String, String> errors = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
             errors.put(new String(r.key(), StandardCharsets.UTF_8), ChunkRecordCodec.optional(r.headers(), ChunkHeaders.ERROR));
@@ -138,6 +142,8 @@ class UpscaleJobKafkaTest {
         assertTrue(errors.get("c").contains("malformed input record") && errors.get("c").contains("is missing"),
                 errors.toString());
         assertTrue(errors.get("d").contains("raw chunk of 3 bytes has no header"), errors.toString());
+        assertTrue(errors.get("e").startsWith("upscaled chunk is 12000012 bytes, more than the 8388608-byte record"
+                + " limit"), errors.toString());
     }
 
     /**

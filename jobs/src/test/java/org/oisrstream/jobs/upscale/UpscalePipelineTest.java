@@ -28,6 +28,7 @@ import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
 import org.oisrstream.jobs.testing.VideoFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkRecord;
@@ -100,6 +101,8 @@ class UpscalePipelineTest {
             ingested.put("vfr", ingestVfr.join());
             results.put("odd", outOdd.join());
             results.put("vfr", outVfr.join());
+            // Both subtasks (parallelism 2) of the job lease the one inference service of this JVM.
+            assertEquals(1, InferenceService.runningServices());
         } finally {
             job.cancel().get();
         }
