@@ -94,6 +94,13 @@ class UpscaleCommandTest {
         assertEquals(2, badTile.exitCode());
         assertTrue(badTile.err().contains("--tile must be auto, 0 or a positive number"), badTile.err());
 
+        Run jobUnknown = run("job", "--bootstrap-servers", "127.0.0.1:9", "--model", "esrgan");
+        assertEquals(2, jobUnknown.exitCode());
+        assertTrue(jobUnknown.err().startsWith("oisr job: unknown model 'esrgan'"), jobUnknown.err());
+        Run jobNoKafka = run("job", "--model", "nearest");
+        assertEquals(2, jobNoKafka.exitCode());
+        assertTrue(jobNoKafka.err().contains("--bootstrap-servers"), jobNoKafka.err());
+
         Assumptions.assumeTrue(DefaultWeights.find(ModelSpec.of("lf-s", 4)).isEmpty(),
                 "this build ships lf-s x4 weights");
         Run noWeights = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString());
