@@ -1,5 +1,9 @@
 package org.oisrstream.jobs.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,7 +47,9 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval-ms", defaultValue = "2000", paramLabel = "MS", description = "Checkpoint (and output commit) interval (default: ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Checkpoint storage, e.g. file:///var/oisr/checkpoints.")
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Checkpoint storage, e.g. file:///var/oisr/checkpoints (default: a temporary folder, deleted"
+                    + " on exit; chunks in flight are checkpointed, too big for the JobManager heap).")
     String checkpointDir;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N", description = "Operator parallelism (default: ${DEFAULT-VALUE}).")
@@ -69,6 +75,30 @@ public final class JobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path tempCheckpoints = null;
+        if (checkpointDir == null) {
+            tempCheckpoints = Files.createTempDirectory("oisr-job-checkpoints-");
+            checkpointDir = tempCheckpoints.toUri().toString();
+        }
+        try {
+            return run(tempCheckpoints);
+        } finally {
+            deleteRecursively(tempCheckpoints);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+
+    private Integer run(Path tempCheckpoints) throws Exception {
         UpscaleJobParameters params;
         try {
             params = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
@@ -93,6 +123,7 @@ public final class JobCommand implements Callable<Integer> {
             } catch (Exception ignored) {
                 // the process is exiting either way
             }
+            deleteRecursively(tempCheckpoints);
         }, "oisr-job-cancel"));
         spec.commandLine().getErr().printf("upscale job %s running: %s -> %s (dead letters: %s), %s%n",
                 job.getJobID(), inputTopic, outputTopic, deadLetterTopic, params.upscale().upscaler());
