@@ -110,29 +110,32 @@ final class BenchCommand implements Callable<Integer> {
                     torch.get_num_threads(), macs / 1e9);
             out.flush();
 
-            double seconds;
+            Timing forward;
             try (PointerScope scope = new PointerScope()) {
                 Tensor x = ImageTensors.toTensor(frames, device, format);
-                seconds = time(() -> upscaler.forward(x), upscaler.device());
+                forward = time(() -> upscaler.forward(x), upscaler.device());
             }
-            out.printf(Locale.ROOT, "forward pass:        %8.3f s/pass  %7.2f frames/s  %7.1f GFLOP/s%n",
-                    seconds, batch / seconds, 2 * macs / seconds / 1e9);
+            out.printf(Locale.ROOT, "forward pass:        %8.3f s/pass  %7.2f frames/s  %7.1f GFLOP/s"
+                            + "  (best %.3f s = %.1f GFLOP/s; process CPU %.2f s/pass)%n",
+                    forward.median(), batch / forward.median(), 2 * macs / forward.median() / 1e9, forward.best(),
+                    2 * macs / forward.best() / 1e9, forward.cpu());
 
-            double endToEnd = time(() -> {
+            Timing endToEnd = time(() -> {
                 upscaler.upscale(frames);
                 return null;
             }, upscaler.device());
             out.printf(Locale.ROOT, "with image I/O:      %8.3f s/pass  %7.2f frames/s  (uint8 RGB in and out)%n",
-                    endToEnd, batch / endToEnd);
+                    endToEnd.median(), batch / endToEnd.median());
 
             if (tile > 0) {
                 compareWithUntiled(builder, upscaler, frames.get(0), out);
             }
             for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
-                double convSeconds = convCeiling(upscaler, wh, layout);
+                Timing conv = convCeiling(upscaler, wh, layout);
                 double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
-                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s)%n", layout + ":",
-                        convSeconds, convFlops / convSeconds / 1e9, precision);
+                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
+                        layout + ":", conv.median(), convFlops / conv.median() / 1e9, precision,
+                        convFlops / conv.best() / 1e9);
             }
             out.flush();
         }
@@ -161,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {
+    private Timing convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {
         torch.MemoryFormat format = layout == MemoryLayout.CHANNELS_LAST
                 ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
         Conv2dOptions options = new Conv2dOptions(64, 64, new LongPointer(3L, 3L));
@@ -181,11 +184,18 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Median seconds of {@code iterations} timed runs after {@code warmup} untimed ones. */
-    private double time(Supplier<?> pass, ComputeDevice device) {
+    /** Wall-clock seconds of the timed runs (median and best) and process CPU seconds per run (median). */
+    record Timing(double median, double best, double cpu) {
+    }
+
+    /** Times {@code iterations} runs after {@code warmup} untimed ones. */
+    private Timing time(Supplier<?> pass, ComputeDevice device) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         List<Double> runs = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < warmup + iterations; i++) {
             try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+                long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 pass.get();
                 if (device.isCuda()) {
@@ -193,12 +203,18 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 if (i >= warmup) {
                     runs.add((System.nanoTime() - start) / 1e9);
+                    cpu.add((os.getProcessCpuTime() - cpuStart) / 1e9);
                 }
             }
         }
-        runs.sort(null);
-        int n = runs.size();
-        return n % 2 == 1 ? runs.get(n / 2) : (runs.get(n / 2 - 1) + runs.get(n / 2)) / 2;
+        return new Timing(median(runs), runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), median(cpu));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static List<RgbImage> randomFrames(int count, int width, int height) {

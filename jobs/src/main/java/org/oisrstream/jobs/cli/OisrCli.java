@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         description = "Super-resolution of images and video with the OISR networks (CVPR 2019).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                UpscaleCommand.class,
+                IngestCommand.class,
+                JobCommand.class,
+                AssembleCommand.class,
+                KafkaCommand.class,
                 InfoCommand.class,
                 ImageCommand.class,
                 BenchCommand.class,

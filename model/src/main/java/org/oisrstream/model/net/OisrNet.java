@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.weights.HostTensor;
 import org.oisrstream.model.weights.StateDict;
@@ -139,6 +140,11 @@ public final class OisrNet extends Module {
             }
         }
         return out;
+    }
+
+    /** {@link #trainableParameters()} as the vector LibTorch optimizers take, e.g. {@code new Adam(vector, options)}. */
+    public TensorVector trainableParameterVector() {
+        return new TensorVector(trainableParameters().toArray(new Tensor[0]));
     }
 
     /**

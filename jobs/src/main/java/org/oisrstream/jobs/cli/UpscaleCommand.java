@@ -1,0 +1,87 @@
+package org.oisrstream.jobs.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import me.tongfei.progressbar.ProgressBar;
+import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.local.LocalUpscale;
+import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.SourceInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code oisr upscale}: the whole streaming pipeline on this machine, file in, file out. */
+@Command(name = "upscale", mixinStandardHelpOptions = true,
+        description = {"Upscale a video file through the streaming pipeline in this process: an embedded Kafka"
+                + " broker (or --bootstrap-servers), a local Flink job, ingest and assembly. Audio is kept."})
+public final class UpscaleCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Video file to upscale.")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output file (.mp4, .mkv or .ts).")
+    Path output;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of an embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--chunk-seconds", defaultValue = "2", paramLabel = "S", description = "Chunk length in seconds (default: ${DEFAULT-VALUE}).")
+    double chunkSeconds;
+
+    @Option(names = "--timeout", defaultValue = "PT3H", paramLabel = "DURATION",
+            description = "Give up when no chunk completes for this long, ISO-8601; a failing job or chunk stops the"
+                    + " run at once anyway (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES", description = "Largest Kafka record (default: ${DEFAULT-VALUE}).")
+    int maxRecordBytes;
+
+    @Mixin
+    UpscalerOptions upscaler;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalUpscale.checkPaths(input, output);
+        UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
+                .maxRecordBytes(maxRecordBytes);
+        AtomicReference<ProgressBar> bar = new AtomicReference<>();
+        LocalUpscale.Result result;
+        try {
+            result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunkSeconds, timeout),
+                    new LocalUpscale.Listener() {
+                        @Override
+                        public void started(SourceInfo source) {
+                            bar.set(FrameProgress.frames("upscale", source.frameCount()));
+                        }
+
+                        @Override
+                        public void ingested(long frames, long chunks) {
+                            bar.get().maxHint(frames);
+                        }
+
+                        @Override
+                        public void chunkUpscaled(ChunkRecord chunk) {
+                            bar.get().stepBy(chunk.frameCount());
+                        }
+                    });
+        } finally {
+            if (bar.get() != null) {
+                bar.get().close();
+            }
+        }
+        spec.commandLine().getErr().printf("wrote %s: %d frames in %d chunks, %.3f s of video, %d audio packets,"
+                        + " in %.1f s (%.2f frames/s)%n", result.output(), result.frames(), result.chunks(),
+                result.durationMicros() / 1e6, result.audioPackets(), result.elapsed().toMillis() / 1e3,
+                result.frames() / Math.max(1e-3, result.elapsed().toMillis() / 1e3));
+        return 0;
+    }
+}

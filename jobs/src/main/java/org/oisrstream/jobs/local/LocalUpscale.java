@@ -1,0 +1,245 @@
+package org.oisrstream.jobs.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.oisrstream.jobs.assemble.StreamAssembler;
+import org.oisrstream.jobs.ingest.ChunkIngester;
+import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.kafka.EmbeddedKafka;
+import org.oisrstream.jobs.upscale.UpscaleJob;
+import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.SegmenterOptions;
+import org.oisrstream.operators.media.SourceInfo;
+import org.oisrstream.operators.media.VideoSegmenter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process, for {@code oisr upscale}: a Kafka broker (embedded, unless one is given),
+ * a local Flink MiniCluster running {@link UpscaleJob}, the ingest of the input file and the assembly of the
+ * output file. The job is cancelled once the last chunk is assembled; the broker and temporary folders go too.
+ */
+public final class LocalUpscale {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalUpscale.class);
+
+    /**
+     * @param input            the video file to upscale
+     * @param output           the file to write (.mp4, .mkv or .ts)
+     * @param job              job settings (model, batching, encoder, ...); Kafka names and checkpointing are set here
+     * @param bootstrapServers an existing Kafka cluster, or null to start an embedded broker
+     * @param chunkSeconds     chunk length for the segmenter
+     * @param idleTimeout      give up when no chunk completes for this long
+     */
+    public record Request(Path input, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
+                          double chunkSeconds, Duration idleTimeout) {
+        public Request {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+
+    /** Hears how the run goes (all methods may be called from other threads than the caller's). */
+    public interface Listener {
+        /** Broker and job are up, ingest starts; the source's frame count may be an estimate or -1. */
+        default void started(SourceInfo source) {
+        }
+
+        /** Ingest finished: the exact number of frames sent. */
+        default void ingested(long frames, long chunks) {
+        }
+
+        /** An upscaled chunk arrived at the assembler. */
+        default void chunkUpscaled(ChunkRecord chunk) {
+        }
+    }
+
+    /** What was done. */
+    public record Result(Path output, String streamId, long chunks, long frames, long audioPackets,
+                         long durationMicros, Duration elapsed) {
+    }
+
+    private LocalUpscale() {
+    }
+
+    /** Checks the input and output paths; throws {@link IllegalArgumentException} with a one-line reason. */
+    public static void checkPaths(Path input, Path output) {
+        if (!Files.exists(input)) {
+            throw new IllegalArgumentException("input " + input + " does not exist");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("input " + input + " is not a file");
+        }
+        if (!Files.isReadable(input)) {
+            throw new IllegalArgumentException("input " + input + " is not readable");
+        }
+        String name = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!(name.endsWith(".mp4") || name.endsWith(".m4v") || name.endsWith(".mov") || name.endsWith(".mkv")
+                || name.endsWith(".ts"))) {
+            throw new IllegalArgumentException("output " + output + " must end in .mp4, .m4v, .mov, .mkv or .ts");
+        }
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new IllegalArgumentException("cannot write " + output + ": folder " + dir
+                    + " does not exist or is not writable");
+        }
+        if (Files.exists(output) && input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("output " + output + " is the input");
+        }
+    }
+
+    public static Result run(Request request, Listener listener) throws Exception {
+        long started = System.nanoTime();
+        checkPaths(request.input(), request.output());
+        // Opening the source reads its header: a file that is not a video fails here, before anything heavy.
+        VideoSegmenter segmenter = VideoSegmenter.open(request.input().toString(),
+                SegmenterOptions.defaults().withChunkSeconds(request.chunkSeconds()));
+        try {
+            String streamId = "upscale-" + UUID.randomUUID();
+            // The record limit decides the embedded broker's message.max.bytes (the address is set below).
+            int maxRecordBytes = request.job().bootstrapServers("unset").build().upscale().maxRecordBytes();
+            EmbeddedKafka kafka = request.bootstrapServers() != null ? null
+                    : EmbeddedKafka.start(Math.max(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES, maxRecordBytes), Map.of());
+            Path checkpoints = Files.createTempDirectory("oisr-checkpoints-");
+            try {
+                String bootstrap = kafka != null ? kafka.bootstrapServers() : request.bootstrapServers();
+                UpscaleJobParameters params = request.job()
+                        .bootstrapServers(bootstrap)
+                        .groupId("oisr-local-" + streamId)
+                        .transactionalIdPrefix("oisr-local-" + streamId)
+                        .checkpointInterval(Duration.ofSeconds(1))
+                        .checkpointDir(checkpoints.toUri().toString())
+                        .parallelism(1)
+                        .build();
+                ChunkTopics.ensure(bootstrap, List.of(params.inputTopic(), params.outputTopic(),
+                        params.deadLetterTopic()), 1, (short) 1, params.upscale().maxRecordBytes());
+                return pipeline(request, listener, segmenter, streamId, params, started);
+            } finally {
+                if (kafka != null) {
+                    kafka.close();
+                }
+                deleteRecursively(checkpoints);
+            }
+        } finally {
+            segmenter.close();
+        }
+    }
+
+    private static Result pipeline(Request request, Listener listener, VideoSegmenter segmenter, String streamId,
+                                   UpscaleJobParameters params, long started) throws Exception {
+        Configuration conf = UpscaleJob.jobConfiguration(params);
+        // A broken model or codec fails the job for good after a few tries instead of restarting forever.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        JobClient job = UpscaleJob.start(env, params);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        job.getJobExecutionResult().whenComplete((r, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        listener.started(segmenter.info());
+        CompletableFuture<ChunkIngester.Result> ingest = CompletableFuture.supplyAsync(() -> {
+            ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
+                    params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes()), null);
+            listener.ingested(r.frames(), r.chunks());
+            return r;
+        });
+        ingest.whenComplete((r, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e);
+            }
+        });
+        StreamAssembler.Result assembled;
+        try {
+            assembled = new StreamAssembler(new StreamAssembler.Request(params.bootstrapServers(),
+                    params.outputTopic(), params.deadLetterTopic(), streamId, request.output(),
+                    request.idleTimeout(), params.upscale().maxRecordBytes()),
+                    listener::chunkUpscaled, () -> failure.get() == null).run();
+        } catch (RuntimeException e) {
+            Throwable cause = failure.get();
+            if (cause != null) {
+                throw new IllegalStateException(describe(cause), cause);
+            }
+            throw e;
+        } finally {
+            stop(job);
+            if (!ingest.isDone()) {
+                ingest.cancel(true);
+            }
+        }
+        ChunkIngester.Result in = ingest.get();
+        if (assembled.frames() != in.frames()) {
+            throw new IllegalStateException("ingested " + in.frames() + " frames but assembled " + assembled.frames());
+        }
+        return new Result(assembled.file().path(), streamId, assembled.chunks(), assembled.file().videoFrames(),
+                assembled.file().audioPackets(), assembled.file().durationMicros(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static void stop(JobClient job) {
+        try {
+            if (!job.getJobExecutionResult().isDone()) {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            }
+            job.getJobExecutionResult().handle((r, e) -> null).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the upscale job did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    /** The innermost message of a job or ingest failure. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        String message = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return message == null ? e.toString() : message;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not clean up {}: {}", dir, e.toString());
+        }
+    }
+}

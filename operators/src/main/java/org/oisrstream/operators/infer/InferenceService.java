@@ -1,0 +1,321 @@
+package org.oisrstream.operators.infer;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ImageUpscaler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upscaler on one device, shared by every caller in the JVM that asks for the same {@link UpscalerSpec}.
+ *
+ * <p>A single worker thread owns the upscaler (and so the device: it is built, used and closed on that thread).
+ * Callers submit frames from any thread; the worker takes whatever is queued, up to {@link Settings#maxBatch()}
+ * frames of one size, waiting at most {@link Settings#maxWait()} for a batch to fill, and runs them as one
+ * batch. Frames of concurrent chunks and streams thus share batches, and the device never idles while frames
+ * wait. The service holds only frames that callers submitted: callers bound their own frames in flight.
+ *
+ * <p>Services live in a static registry, reference counted: {@link #acquire} returns a {@link Lease}; the
+ * service is shut down when the last lease is closed. In a Flink TaskManager all operator instances (slots)
+ * of a job thus share one model per device.
+ */
+public final class InferenceService {
+
+    /** How frames are batched. */
+    public record Settings(int maxBatch, Duration maxWait) implements Serializable {
+        public Settings {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
+            }
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("max wait must be >= 0, got " + maxWait);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(8, Duration.ofMillis(5));
+        }
+    }
+
+    /** Counters since the service started. */
+    public record Stats(long batches, long frames, int largestBatch) {
+        public double meanBatch() {
+            return batches == 0 ? 0 : (double) frames / batches;
+        }
+    }
+
+    /** A caller's hold on a shared service; closing it releases the hold (once). */
+    public static final class Lease implements AutoCloseable {
+        private final InferenceService service;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Lease(InferenceService service) {
+            this.service = service;
+        }
+
+        public InferenceService service() {
+            return service;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                release(service);
+            }
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+    private static final Map<UpscalerSpec, InferenceService> REGISTRY = new HashMap<>();
+
+    private final UpscalerSpec spec;
+    private final Settings settings;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
+    private volatile int largestBatch;
+    private volatile boolean stopping;
+    private int references;
+    private int scale;
+
+    private record Request(RgbImage frame, CompletableFuture<RgbImage> result) {
+    }
+
+    private InferenceService(UpscalerSpec spec, Settings settings, Function<UpscalerSpec, ImageUpscaler> factory) {
+        this.spec = spec;
+        this.settings = settings;
+        this.worker = new Thread(() -> run(factory), "oisr-inference-" + spec.model() + "-" + spec.device());
+        this.worker.setDaemon(true);
+    }
+
+    /**
+     * Leases the service for {@code spec} with the upscalers from {@link UpscalerFactory}, a network's forward
+     * pass taking up to {@link Settings#maxBatch()} frames.
+     */
+    public static Lease acquire(UpscalerSpec spec, Settings settings) {
+        return acquire(spec, settings, s -> UpscalerFactory.create(s, settings.maxBatch()));
+    }
+
+    /**
+     * Leases the shared service for {@code spec}, starting it (and building its upscaler with {@code factory} on
+     * the worker thread) if no one holds it. The first caller's settings apply while the service lives. Throws if
+     * the upscaler cannot be built.
+     */
+    public static Lease acquire(UpscalerSpec spec, Settings settings,
+                                Function<UpscalerSpec, ImageUpscaler> factory) {
+        InferenceService service;
+        synchronized (REGISTRY) {
+            service = REGISTRY.get(spec);
+            if (service == null) {
+                service = new InferenceService(spec, settings, factory);
+                REGISTRY.put(spec, service);
+                service.worker.start();
+            }
+            service.references++;
+        }
+        try {
+            service.scale = service.ready.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(service);
+            throw new IllegalStateException("interrupted while loading " + spec, e);
+        } catch (ExecutionException e) {
+            release(service);
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("cannot load " + spec + ": " + cause.getMessage(), cause);
+        }
+        return new Lease(service);
+    }
+
+    /** How many services are running in this JVM (for tests and metrics). */
+    public static int runningServices() {
+        synchronized (REGISTRY) {
+            return REGISTRY.size();
+        }
+    }
+
+    private static void release(InferenceService service) {
+        synchronized (REGISTRY) {
+            if (--service.references > 0) {
+                return;
+            }
+            REGISTRY.remove(service.spec, service);
+        }
+        service.shutdown();
+    }
+
+    public UpscalerSpec spec() {
+        return spec;
+    }
+
+    public int scale() {
+        return scale;
+    }
+
+    public Stats stats() {
+        return new Stats(batches.get(), frames.get(), largestBatch);
+    }
+
+    /** Upscales one frame; the future completes on the worker thread. */
+    public CompletableFuture<RgbImage> submit(RgbImage frame) {
+        Objects.requireNonNull(frame, "frame");
+        CompletableFuture<RgbImage> result = new CompletableFuture<>();
+        if (stopping) {
+            result.completeExceptionally(new CancellationException("inference service for " + spec + " is shut down"));
+            return result;
+        }
+        queue.add(new Request(frame, result));
+        return result;
+    }
+
+    /** Upscales frames (they may end up in different batches); the list keeps their order. */
+    public CompletableFuture<List<RgbImage>> submitAll(List<RgbImage> inputs) {
+        List<CompletableFuture<RgbImage>> parts = new ArrayList<>(inputs.size());
+        for (RgbImage frame : inputs) {
+            parts.add(submit(frame));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<RgbImage> out = new ArrayList<>(parts.size());
+            for (CompletableFuture<RgbImage> part : parts) {
+                out.add(part.join());
+            }
+            return out;
+        });
+    }
+
+    private void run(Function<UpscalerSpec, ImageUpscaler> factory) {
+        ImageUpscaler upscaler;
+        try {
+            upscaler = Objects.requireNonNull(factory.apply(spec), "upscaler factory returned null");
+            ready.complete(upscaler.scale());
+        } catch (Throwable t) {
+            ready.completeExceptionally(t);
+            return;
+        }
+        LOG.info("inference service started: {} (batch <= {}, wait <= {} ms)", upscaler.describe(),
+                settings.maxBatch(), settings.maxWait().toMillis());
+        try {
+            while (!stopping) {
+                List<Request> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    runBatches(upscaler, batch);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            failPending();
+            try {
+                upscaler.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", upscaler.describe(), e.toString());
+            }
+            Stats s = stats();
+            LOG.info("inference service stopped: {} ({} frames in {} batches, mean batch {})", upscaler.describe(),
+                    s.frames(), s.batches(), String.format("%.2f", s.meanBatch()));
+        }
+    }
+
+    /** Blocks for the first frame, then gathers more until the batch is full or max wait has passed. */
+    private List<Request> nextBatch() throws InterruptedException {
+        List<Request> batch = new ArrayList<>(settings.maxBatch());
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        while (batch.size() < settings.maxBatch()) {
+            queue.drainTo(batch, settings.maxBatch() - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= settings.maxBatch() || left <= 0) {
+                break;
+            }
+            Request next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** Runs the gathered frames, one upscaler call per frame size (a network batch needs one size). */
+    private void runBatches(ImageUpscaler upscaler, List<Request> gathered) {
+        Map<Long, List<Request>> bySize = new LinkedHashMap<>();
+        for (Request r : gathered) {
+            bySize.computeIfAbsent(((long) r.frame.width() << 32) | r.frame.height(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Request> group : bySize.values()) {
+            List<RgbImage> inputs = new ArrayList<>(group.size());
+            for (Request r : group) {
+                inputs.add(r.frame);
+            }
+            try {
+                List<RgbImage> outputs = upscaler.upscale(inputs);
+                if (outputs.size() != inputs.size()) {
+                    throw new IllegalStateException(upscaler.describe() + " returned " + outputs.size()
+                            + " images for " + inputs.size());
+                }
+                batches.incrementAndGet();
+                frames.addAndGet(group.size());
+                if (group.size() > largestBatch) {
+                    largestBatch = group.size();
+                }
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).result.complete(outputs.get(i));
+                }
+            } catch (Throwable t) {
+                for (Request r : group) {
+                    r.result.completeExceptionally(t);
+                }
+                if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void failPending() {
+        List<Request> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Request r : left) {
+            r.result.completeExceptionally(new CancellationException("inference service for " + spec + " shut down"));
+        }
+    }
+
+    private void shutdown() {
+        stopping = true;
+        try {
+            worker.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            LOG.warn("inference worker for {} did not stop within a minute", spec);
+        }
+        failPending();
+    }
+}

@@ -1,0 +1,70 @@
+package org.oisrstream.operators.upscale;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.operators.infer.InferenceService;
+
+/**
+ * What a {@link ChunkProcessor} sees of the shared {@link InferenceService}: it upscales frames and blocks while
+ * the operator instance already holds its limit of frames ({@link UpscaleSettings#framesInFlight()}), so memory
+ * stays bounded however many chunks are open at once.
+ */
+public final class FrameUpscaler {
+
+    private final InferenceService service;
+    private final Semaphore budget;
+    private final int limit;
+
+    public FrameUpscaler(InferenceService service, Semaphore budget, int limit) {
+        this.service = service;
+        this.budget = budget;
+        this.limit = limit;
+    }
+
+    public int scale() {
+        return service.scale();
+    }
+
+    /** The most frames one call to {@link #upscale(List)} may pass. */
+    public int maxFramesPerCall() {
+        return limit;
+    }
+
+    public RgbImage upscale(RgbImage frame) throws InterruptedException {
+        return upscale(List.of(frame)).get(0);
+    }
+
+    /** Upscales frames of one size, keeping their order; blocks until the budget has room for all of them. */
+    public List<RgbImage> upscale(List<RgbImage> frames) throws InterruptedException {
+        if (frames.isEmpty()) {
+            return List.of();
+        }
+        if (frames.size() > limit) {
+            List<RgbImage> out = new ArrayList<>(frames.size());
+            for (int i = 0; i < frames.size(); i += limit) {
+                out.addAll(upscale(frames.subList(i, Math.min(frames.size(), i + limit))));
+            }
+            return out;
+        }
+        budget.acquire(frames.size());
+        try {
+            CompletableFuture<List<RgbImage>> result = service.submitAll(frames);
+            return result.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            budget.release(frames.size());
+        }
+    }
+}

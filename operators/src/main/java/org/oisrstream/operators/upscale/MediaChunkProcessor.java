@@ -1,0 +1,46 @@
+package org.oisrstream.operators.upscale;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.ChunkTranscoder;
+import org.oisrstream.operators.media.EncoderSettings;
+import org.oisrstream.operators.media.TranscodedChunk;
+
+/**
+ * Upscales chunks with the media {@link ChunkTranscoder}: decode the segment, send the frames in batches through
+ * the shared inference service, encode to MPEG-TS, copy the audio.
+ */
+public final class MediaChunkProcessor implements ChunkProcessor {
+
+    private final ChunkTranscoder transcoder;
+
+    /**
+     * @param encoder        how the upscaled video is encoded
+     * @param framesPerBatch decoded frames a chunk sends to the model at once (and so holds, with as many upscaled)
+     */
+    public MediaChunkProcessor(EncoderSettings encoder, int framesPerBatch) {
+        this.transcoder = new ChunkTranscoder(Objects.requireNonNull(encoder, "encoder"), framesPerBatch);
+    }
+
+    public EncoderSettings encoder() {
+        return transcoder.settings();
+    }
+
+    @Override
+    public ChunkRecord process(ChunkRecord input, FrameUpscaler frames) {
+        TranscodedChunk out = transcoder.transcode(input.payload(), input.metadata(), batch -> upscale(frames, batch));
+        return input.processed(input.metadata().forOutput(out), out.data());
+    }
+
+    private static List<RgbImage> upscale(FrameUpscaler frames, List<RgbImage> batch) {
+        try {
+            return frames.upscale(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the inference service");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.oisrstream.operators.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ImageUpscaler;
+
+class InferenceServiceTest {
+
+    private static RgbImage randomImage(Random rnd, int w, int h) {
+        byte[] px = new byte[w * h * 3];
+        rnd.nextBytes(px);
+        return new RgbImage(w, h, px);
+    }
+
+    /** An x2 upscaler whose batches run through {@code body}. */
+    private static ImageUpscaler wrap(java.util.function.UnaryOperator<List<RgbImage>> body) {
+        return new ImageUpscaler() {
+            @Override
+            public int scale() {
+                return 2;
+            }
+
+            @Override
+            public String describe() {
+                return "test x2";
+            }
+
+            @Override
+            public List<RgbImage> upscale(List<RgbImage> images) {
+                return body.apply(images);
+            }
+        };
+    }
+
+    @Test
+    void nearestNeighbourReplicatesPixels() {
+        RgbImage in = randomImage(new Random(3), 5, 3);
+        RgbImage out = new NearestNeighbourUpscaler(3).upscale(in);
+        assertEquals(15, out.width());
+        assertEquals(9, out.height());
+        for (int y = 0; y < 9; y++) {
+            for (int x = 0; x < 15; x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(in.get(x / 3, y / 3, c), out.get(x, y, c));
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSpecSharesOneServiceAndLastLeaseStopsIt() {
+        UpscalerSpec spec = UpscalerSpec.of("nearest", 2);
+        AtomicInteger built = new AtomicInteger();
+        try (var a = InferenceService.acquire(spec, InferenceService.Settings.defaults(), s -> {
+            built.incrementAndGet();
+            return new NearestNeighbourUpscaler(s.scale());
+        }); var b = InferenceService.acquire(spec, InferenceService.Settings.defaults(), s -> {
+            built.incrementAndGet();
+            return new NearestNeighbourUpscaler(s.scale());
+        })) {
+            assertSame(a.service(), b.service());
+            assertEquals(2, a.service().scale());
+            a.close();
+            a.close(); // a second close must not release b's hold
+            RgbImage in = randomImage(new Random(1), 7, 5);
+            assertEquals(new NearestNeighbourUpscaler(2).upscale(in), b.service().submit(in).join());
+        }
+        assertEquals(1, built.get());
+        assertEquals(0, InferenceService.runningServices());
+    }
+
+    @Test
+    void framesFromConcurrentCallersShareBatchesAndKeepTheirOrder() throws Exception {
+        UpscalerSpec spec = UpscalerSpec.of("nearest", 2);
+        // An upscaler slow enough that frames pile up while a batch runs.
+        ImageUpscaler slow = wrap(images -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
+        var settings = new InferenceService.Settings(6, Duration.ofMillis(50));
+        try (var lease = InferenceService.acquire(spec, settings, s -> slow)) {
+            int callers = 4;
+            int perCaller = 12;
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Boolean>> results = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int seed = c;
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    Random rnd = new Random(seed);
+                    List<RgbImage> in = new ArrayList<>();
+                    for (int i = 0; i < perCaller; i++) {
+                        in.add(randomImage(rnd, 6 + seed, 4)); // one frame size per caller
+                    }
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    List<RgbImage> out = lease.service().submitAll(in).join();
+                    return out.equals(new NearestNeighbourUpscaler(2).upscale(in));
+                }));
+            }
+            start.countDown();
+            for (CompletableFuture<Boolean> r : results) {
+                assertTrue(r.get(30, TimeUnit.SECONDS), "each caller gets its own frames back in order");
+            }
+            InferenceService.Stats stats = lease.service().stats();
+            assertEquals(callers * perCaller, stats.frames());
+            assertTrue(stats.largestBatch() > 1, "frames were batched: " + stats);
+            assertTrue(stats.largestBatch() <= 6, "batches respect the maximum: " + stats);
+        }
+    }
+
+    @Test
+    void upscalerErrorsFailOnlyTheirFramesAndTheServiceGoesOn() throws Exception {
+        AtomicReference<Boolean> failNext = new AtomicReference<>(true);
+        ImageUpscaler flaky = wrap(images -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("device lost");
+            }
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2),
+                new InferenceService.Settings(1, Duration.ZERO), s -> flaky)) {
+            RgbImage in = randomImage(new Random(2), 4, 4);
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> lease.service().submit(in).get(10, TimeUnit.SECONDS));
+            assertEquals("device lost", e.getCause().getMessage());
+            assertEquals(new NearestNeighbourUpscaler(2).upscale(in), lease.service().submit(in).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anUpscalerThatCannotBeBuiltFailsTheAcquireAndLeavesNothingRunning() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InferenceService.acquire(UpscalerSpec.of("no-such-model", 2), InferenceService.Settings.defaults()));
+        assertTrue(e.getMessage().contains("unknown model 'no-such-model'"), e.getMessage());
+        assertEquals(0, InferenceService.runningServices());
+    }
+}
