@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
 
 /** {@code oisr bench}: forward-pass speed of a network against the speed of one plain convolution. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures frames/s and achieved GFLOP/s (2 x MACs / time) of a network's forward pass with random"
-                + " weights, and the GFLOP/s of a single 64->64 3x3 convolution at the same LR size (NCHW and"
+        description = "Measures frames/s and achieved GFLOP/s (2 x MACs / time) of a network's forward pass (random"
+                + " weights unless --weights is given), and the GFLOP/s of a single 64->64 3x3 convolution at the same LR size (NCHW and"
                 + " channels-last) as the machine's practical ceiling.")
 final class BenchCommand implements Callable<Integer> {
 
