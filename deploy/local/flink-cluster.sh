@@ -3,7 +3,7 @@
 # flink-runtime entrypoints (the same classes a Flink distribution runs), for trying the job jar end to end.
 #
 #   deploy/local/flink-cluster.sh start            # JobManager + TaskManager, REST on localhost:8081
-#   deploy/local/flink-cluster.sh submit ARGS...   # upload deploy/target/oisr-stream-job.jar and run it with ARGS
+#   deploy/local/flink-cluster.sh submit ARGS...   # `flink run -d` deploy/target/oisr-stream-job.jar with job ARGS
 #   deploy/local/flink-cluster.sh status | stop
 #
 # Build first: mvn -B -DskipTests package (the Flink runtime jars come from jobs/target/lib).
@@ -21,7 +21,7 @@ flink_classpath() {
   # Flink's own runtime plus logging: what a distribution's lib/ holds. The job jar rides along on the
   # TaskManager so LibTorch's natives load once per JVM, from the parent class loader (see config.yaml).
   find "$lib" -maxdepth 1 -name '*.jar' | grep -E '/(flink-|log4j|slf4j|commons-|jackson|snakeyaml|kryo|minlog|objenesis|reflectasm|lz4|snappy|zstd|HdrHistogram|jsr305|caffeine|javassist|async-profiler)' \
-    | grep -v flink-test-utils | tr '\n' ':'
+    | grep -vE 'flink-test-utils|flink-connector-kafka' | tr '\n' ':'
 }
 
 start_process() { # name main-class
@@ -52,14 +52,10 @@ case "${1:-}" in
     wait_for_slots
     ;;
   submit)
+    # Flink's own command-line client (the class behind `flink run`), against this cluster's REST endpoint.
     shift
-    upload=$(curl -fsS -X POST -H "Expect:" -F "jarfile=@$job_jar" "$rest/jars/upload")
-    jar_id=$(echo "$upload" | sed -E 's/.*"filename":"[^"]*\/([^"\/]+)".*/\1/')
-    args_json=$(printf '%s\n' "$@" | python3 -c 'import json,sys; print(json.dumps([l.rstrip("\n") for l in sys.stdin if l.strip()]))' 2>/dev/null \
-      || printf '[%s]' "$(printf '"%s",' "$@" | sed 's/,$//')")
-    curl -fsS -X POST -H 'Content-Type: application/json' \
-      -d "{\"entryClass\":\"$main_class\",\"programArgsList\":$args_json}" "$rest/jars/$jar_id/run"
-    echo
+    FLINK_CONF_DIR="$conf" java --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
+      -cp "$(flink_classpath)" org.apache.flink.client.cli.CliFrontend run -d -c "$main_class" "$job_jar" "$@"
     ;;
   status)
     curl -fsS "$rest/overview" && echo && curl -fsS "$rest/jobs/overview" && echo

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 JobCommand.class,
                 AssembleCommand.class,
                 KafkaCommand.class,
+                TopicsCommand.class,
                 InfoCommand.class,
                 ImageCommand.class,
                 BenchCommand.class,
