@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.oisrstream.model.weights.ArchitectureGuess;
+import org.oisrstream.model.net.StateDictArchitecture;
 import org.oisrstream.model.weights.DType;
 import org.oisrstream.model.weights.StateDict;
 import org.oisrstream.model.weights.WeightsFiles;
@@ -60,7 +60,7 @@ class ConvertCommandTest {
                 + String.format(java.util.Locale.ROOT, "%,d", source.parameterCount())
                 + " parameters, lf-s x4, fp16 (from pytorch-legacy lf_s_x4_expanded_legacy.pt)\n",
                 run.out().replace(System.lineSeparator(), "\n"));
-        assertEquals("lf-s x4", ArchitectureGuess.of(converted).describe());
+        assertEquals("lf-s x4", StateDictArchitecture.of(converted.shapes()).describe());
         assertEquals("lf-s", converted.metadata().get("variant"));
         assertEquals("4", converted.metadata().get("scale"));
         assertEquals("lf_s_x4_expanded_legacy.pt", converted.metadata().get("source"));
