@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 
 /** Segment, transcode and assemble a generated clip with real codecs. */
 class MediaPipelineTest {
@@ -100,7 +101,7 @@ class MediaPipelineTest {
 
     @Test
     void transcoderUpscalesEveryFrameKeepsTimestampsAndAudio() {
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        CountingUpscaler upscaler = new CountingUpscaler(new NearestNeighbourUpscaler(2));
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 3);
         for (MediaChunk c : chunks) {
             TranscodedChunk out = transcoder.transcode(c.data(), "chunk " + c.sequence(), upscaler);
@@ -123,7 +124,7 @@ class MediaPipelineTest {
 
     @Test
     void transcodedFramesMatchTheUpscalerOutputAbove40dB() {
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        NearestNeighbourUpscaler upscaler = new NearestNeighbourUpscaler(2);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.highQuality(), 4);
         double worst = Double.POSITIVE_INFINITY;
         int compared = 0;
@@ -145,7 +146,7 @@ class MediaPipelineTest {
     @Test
     void assemblerJoinsUpscaledChunksIntoOneFile() throws Exception {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        NearestNeighbourUpscaler upscaler = new NearestNeighbourUpscaler(2);
         List<byte[]> outputs = chunks.stream().map(c -> transcoder.transcode(c.data(), "chunk", upscaler).data()).toList();
         long frameMicros = 1_000_000 / 15; // longest frame of the VFR clip
         for (String name : List.of("joined.mp4", "joined.mkv")) {
