@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.quality.QualityMetrics;
 import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 
 /** Segment, transcode and assemble a generated clip with real codecs. */
@@ -135,7 +136,7 @@ class MediaPipelineTest {
             List<RgbImage> expected = upscaler.upscale(input.stream().map(MediaProbe.Frame::image).toList());
             for (int i = 0; i < output.size(); i++) {
                 assertEquals(input.get(i).ptsMicros(), output.get(i).ptsMicros());
-                worst = Math.min(worst, MediaProbe.psnr(expected.get(i), output.get(i).image()));
+                worst = Math.min(worst, QualityMetrics.psnrRgb(expected.get(i), output.get(i).image()));
                 compared++;
             }
         }
