@@ -132,11 +132,11 @@ class MediaErrorsTest {
                 "aac", 1, 0, 1_000_000, 30));
         byte[] truncated = Arrays.copyOf(chunk.data(), chunk.data().length * 2 / 3);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
-        CountingUpscaler upscaler = new CountingUpscaler(new NearestNeighbourUpscaler(2));
-        int callsBefore = upscaler.calls;
+        CountingUpscaler upscaler = CountingUpscaler.nearest(2);
+        int callsBefore = upscaler.calls().get();
         failure(() -> transcoder.transcode(truncated, meta, upscaler::upscale), "chunk 0 of stream 'cam1'",
                 "truncated or corrupt", "header says " + chunk.frameCount());
-        assertEquals(callsBefore, upscaler.calls, "refused before any inference");
+        assertEquals(callsBefore, upscaler.calls().get(), "refused before any inference");
         assertEquals(chunk.frameCount(), transcoder.transcode(chunk.data(), meta, upscaler::upscale).frameCount());
     }
 

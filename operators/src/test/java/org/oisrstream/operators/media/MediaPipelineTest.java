@@ -102,7 +102,7 @@ class MediaPipelineTest {
 
     @Test
     void transcoderUpscalesEveryFrameKeepsTimestampsAndAudio() {
-        CountingUpscaler upscaler = new CountingUpscaler(new NearestNeighbourUpscaler(2));
+        CountingUpscaler upscaler = CountingUpscaler.nearest(2);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 3);
         for (MediaChunk c : chunks) {
             TranscodedChunk out = transcoder.transcode(c.data(), "chunk " + c.sequence(), upscaler);
@@ -119,8 +119,8 @@ class MediaPipelineTest {
             assertEquals(in.audioPtsMicros(), s.audioPtsMicros(), "audio packets copied with their timestamps");
             assertEquals(c.startPtsMicros(), out.startPtsMicros());
         }
-        assertTrue(upscaler.largestBatch <= 3, "batches bounded by maxFramesInFlight: " + upscaler.largestBatch);
-        assertTrue(upscaler.calls >= 60 / 3);
+        assertTrue(upscaler.largestBatch().get() <= 3, "batches bounded by maxFramesInFlight: " + upscaler.largestBatch().get());
+        assertTrue(upscaler.calls().get() >= 60 / 3);
     }
 
     @Test
