@@ -2,12 +2,16 @@ package org.oisrstream.jobs.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.oisrstream.model.weights.ArchitectureGuess;
+import org.oisrstream.model.net.Architecture;
+import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.net.StateDictArchitecture;
+import org.oisrstream.model.net.Variant;
+import org.oisrstream.model.net.WeightsMismatchException;
 import org.oisrstream.model.weights.DType;
-import org.oisrstream.model.weights.OisrVariantSpec;
 import org.oisrstream.model.weights.StateDict;
 import org.oisrstream.model.weights.WeightsFiles;
 import picocli.CommandLine;
@@ -46,33 +50,39 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OisrVariantSpec variant;
+        Variant variant;
         try {
-            variant = OisrVariantSpec.byName(model);
+            variant = Variant.parse(model);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--model: " + e.getMessage());
-        }
-        if (!OisrVariantSpec.SCALES.contains(scale)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--scale must be one of " + OisrVariantSpec.SCALES + ", not " + scale);
+                    "--model: unknown OISR model '" + model + "' (known: " + Variant.names() + ")");
         }
+        if (!ModelSpec.SCALES.contains(scale)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--scale must be one of " + ModelSpec.SCALES + ", not " + scale);
+        }
+        ModelSpec wanted = new ModelSpec(variant, scale);
         DType storeAs = parseDtype(dtype);
 
         StateDict weights = WeightsFiles.read(checkpoint);
         try {
-            ArchitectureGuess.of(weights).requireMatches(variant, scale);
+            Architecture found = StateDictArchitecture.of(weights.shapes());
+            if (!found.equals(wanted.architecture())) {
+                throw new WeightsMismatchException("weights are " + found.describe() + " but the model is "
+                        + wanted.describe(), List.of());
+            }
         } catch (IllegalArgumentException e) { // includes WeightsMismatchException
             throw new IllegalArgumentException(checkpoint + ": " + e.getMessage(), e);
         }
 
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("variant", variant.name());
+        metadata.put("variant", variant.cliName());
         metadata.put("scale", Integer.toString(scale));
         metadata.put("source", String.valueOf(checkpoint.getFileName()));
         WeightsFiles.write(weights.withMetadata(metadata), output, storeAs);
 
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d tensors, %,d parameters, %s x%d, %s (from %s %s)%n",
-                output, weights.tensors().size(), weights.parameterCount(), variant.name(), scale,
+                output, weights.tensors().size(), weights.parameterCount(), variant.cliName(), scale,
                 dtype.toLowerCase(Locale.ROOT), weights.metadata().get("source_format"), checkpoint.getFileName());
         spec.commandLine().getOut().flush();
         return 0;

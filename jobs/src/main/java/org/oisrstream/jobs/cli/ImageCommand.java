@@ -16,7 +16,6 @@ import org.oisrstream.model.infer.DefaultWeights;
 import org.oisrstream.model.infer.OisrUpscaler;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.weights.StateDict;
-import org.oisrstream.model.weights.WeightsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,10 +104,7 @@ final class ImageCommand implements Callable<Integer> {
     }
 
     private StateDict loadWeights(ModelSpec model) throws IOException {
-        if (weights != null) {
-            return WeightsFiles.read(weights);
-        }
-        return DefaultWeights.load(model).orElseThrow(() -> new IllegalArgumentException(
+        return DefaultWeights.fileOrShipped(model, weights).orElseThrow(() -> new IllegalArgumentException(
                 "no trained weights ship for " + model.describe() + " yet; pass --weights FILE"
                         + " (safetensors or PyTorch .pt/.pth)"));
     }

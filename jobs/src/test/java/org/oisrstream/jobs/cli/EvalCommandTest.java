@@ -3,13 +3,11 @@ package org.oisrstream.jobs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.oisrstream.jobs.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -36,19 +34,16 @@ class EvalCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
     @Test
     void bicubicOnAFolderOfHrImagesWritesTableJsonResultsAndFigures() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("photos"));
         RgbImage hr = smooth(70, 50);
         ImageFiles.writePng(hr, data.resolve("p1.png"));
         Path json = tmp.resolve("out/results.json");
-        Run run = run("eval", "--model", "bicubic", "--scale", "2", "--data", data.toString(),
+        CliRun run = run("eval", "--model", "bicubic", "--scale", "2", "--data", data.toString(),
                 "--json", json.toString(), "--save-results", tmp.resolve("sr").toString(),
                 "--compare", tmp.resolve("cmp").toString());
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, run.exit(), run.err());
 
         EvalPair pair = LrPairs.fromHr("p1", hr, 2);
         RgbImage sr = MatlabBicubic.upscale(pair.lr(), 2);
@@ -74,41 +69,41 @@ class EvalCommandTest {
         String shared = System.getProperty("oisr.shared");
         assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "datasets/benchmark/Set5")),
                 "no ../shared benchmark sets: skipping");
-        Run run = run("eval", "--model", "bicubic", "--scale", "4", "--data",
+        CliRun run = run("eval", "--model", "bicubic", "--scale", "4", "--data",
                 Path.of(shared, "datasets/benchmark/Set5").toString());
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("| Bicubic | x4 | 28.43 / 0.81"), run.out());
     }
 
     @Test
     void badArgumentsExitWithTwoAndOneLine() {
-        Run unknown = run("eval", "--model", "srcnn", "--scale", "2", "--data", tmp.toString());
-        assertEquals(2, unknown.exitCode());
+        CliRun unknown = run("eval", "--model", "srcnn", "--scale", "2", "--data", tmp.toString());
+        assertEquals(2, unknown.exit());
         assertTrue(unknown.err().startsWith("oisr eval: unknown --model 'srcnn'"), unknown.err());
         assertEquals(1, unknown.err().lines().count(), unknown.err());
 
-        Run noData = run("eval", "--model", "bicubic", "--scale", "2", "--data", tmp.resolve("absent").toString());
-        assertEquals(2, noData.exitCode());
+        CliRun noData = run("eval", "--model", "bicubic", "--scale", "2", "--data", tmp.resolve("absent").toString());
+        assertEquals(2, noData.exit());
         assertTrue(noData.err().contains("no such folder"), noData.err());
     }
 
     @Test
     void problemsWhileRunningExitWithOneAndOneLine() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        Run nothing = run("eval", "--model", "bicubic", "--scale", "2", "--data", empty.toString());
-        assertEquals(1, nothing.exitCode());
+        CliRun nothing = run("eval", "--model", "bicubic", "--scale", "2", "--data", empty.toString());
+        assertEquals(1, nothing.exit());
         assertTrue(nothing.err().contains("no evaluation images found"), nothing.err());
 
         Path data = Files.createDirectories(tmp.resolve("one"));
         ImageFiles.writePng(smooth(24, 24), data.resolve("a.png"));
-        Run noWeights = run("eval", "--model", "lf-s", "--scale", "2", "--data", data.toString());
-        assertEquals(2, noWeights.exitCode());
+        CliRun noWeights = run("eval", "--model", "lf-s", "--scale", "2", "--data", data.toString());
+        assertEquals(2, noWeights.exit());
         assertTrue(noWeights.err().contains("no trained weights ship for lf-s x2"), noWeights.err());
 
         Path junk = Files.writeString(tmp.resolve("junk.pt"), "not weights");
-        Run badWeights = run("eval", "--model", "lf-s", "--scale", "2", "--weights", junk.toString(),
+        CliRun badWeights = run("eval", "--model", "lf-s", "--scale", "2", "--weights", junk.toString(),
                 "--data", data.toString());
-        assertEquals(1, badWeights.exitCode());
+        assertEquals(1, badWeights.exit());
         assertTrue(badWeights.err().contains("junk.pt"), badWeights.err());
     }
 
@@ -125,7 +120,7 @@ class EvalCommandTest {
         Path data = Files.createDirectories(tmp.resolve("net"));
         ImageFiles.writePng(smooth(40, 32), data.resolve("a.png"));
 
-        Run run;
+        CliRun run;
         System.setProperty("oisr.debug", "true"); // a failure's stack trace goes into run.err(), shown below
         try {
             run = run("eval", "--model", "lf-s", "--scale", "2", "--weights", file.toString(), "--device", "cpu",
@@ -133,7 +128,7 @@ class EvalCommandTest {
         } finally {
             System.clearProperty("oisr.debug");
         }
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, run.exit(), run.err());
 
         SetResult expected;
         try (OisrUpscaler upscaler = OisrUpscaler.builder(spec).weights(weights).device("cpu").build()) {
@@ -142,22 +137,6 @@ class EvalCommandTest {
         assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "| OISR-LF-s | x2 | %.2f / %.4f |",
                 expected.mean().psnr(), expected.mean().ssim())), run.out());
         assertTrue(run.out().contains("| cpu (fp32) |"), run.out());
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = OisrCli.execute(args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     private static RgbImage smooth(int w, int h) {

@@ -2,10 +2,8 @@ package org.oisrstream.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.oisrstream.jobs.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -28,25 +26,6 @@ class ModelCommandsTest {
     static Path weights;
     static Path png;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = OisrCli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll
     static void weightsAndImage() throws Exception {
         torch.manual_seed(5);
@@ -62,7 +41,7 @@ class ModelCommandsTest {
 
     @Test
     void infoPrintsThePaperNumbers() {
-        Run r = run("info");
+        CliRun r = run("info");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*lf-s\\s+LF\\s+8\\s+64\\s+x4\\s+1,519,675\\s+114\\.2\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*rk3\\s+RK3\\s+22\\s+256\\s+x2\\s+41,926,793\\s+9656\\.5\\n.*"), r.out());
@@ -72,7 +51,7 @@ class ModelCommandsTest {
     @Test
     void imageUpscalesWithGivenWeights() throws Exception {
         Path out = dir.resolve("out/x2.png");
-        Run r = run("image", png.toString(), "--model", "lf-s", "--scale", "2", "--weights", weights.toString(),
+        CliRun r = run("image", png.toString(), "--model", "lf-s", "--scale", "2", "--weights", weights.toString(),
                 "--device", "cpu", "--output", out.toString());
         assertEquals(0, r.exit(), r.err());
         RgbImage result = ImageFiles.read(out);
@@ -85,14 +64,14 @@ class ModelCommandsTest {
         Path second = dir.resolve("second.png");
         Files.copy(png, second, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path folder = dir.resolve("many");
-        Run r = run("image", png.toString(), second.toString(), "-s", "2", "-w", weights.toString(), "--device",
+        CliRun r = run("image", png.toString(), second.toString(), "-s", "2", "-w", weights.toString(), "--device",
                 "cpu", "--tile", "8", "-o", folder.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.isRegularFile(folder.resolve("in.png")));
         assertTrue(Files.isRegularFile(folder.resolve("second.png")));
     }
 
-    private static void assertOneLineError(Run r, int exit, String fragment) {
+    private static void assertOneLineError(CliRun r, int exit, String fragment) {
         assertEquals(exit, r.exit(), r.out() + r.err());
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), err);
@@ -132,7 +111,7 @@ class ModelCommandsTest {
 
     @Test
     void benchRunsAndReportsRates() {
-        Run r = run("bench", "--model", "lf-s", "--scale", "2", "--size", "16x12", "--iterations", "1", "--warmup", "0",
+        CliRun r = run("bench", "--model", "lf-s", "--scale", "2", "--size", "16x12", "--iterations", "1", "--warmup", "0",
                 "--device", "cpu");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("frames/s"), r.out());

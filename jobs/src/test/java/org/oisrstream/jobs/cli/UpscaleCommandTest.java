@@ -20,6 +20,7 @@ import org.oisrstream.model.infer.DefaultWeights;
 import org.oisrstream.model.infer.OisrUpscaler;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.quality.QualityMetrics;
 import org.oisrstream.model.weights.DType;
 import org.oisrstream.model.weights.StateDict;
 import org.oisrstream.model.weights.WeightsFiles;
@@ -160,7 +161,7 @@ class UpscaleCommandTest {
         assertEquals(out.frames().size(), expected.size());
         double worst = Double.POSITIVE_INFINITY;
         for (int i = 0; i < expected.size(); i++) {
-            worst = Math.min(worst, VideoFiles.psnr(expected.get(i), out.frames().get(i)));
+            worst = Math.min(worst, QualityMetrics.psnrRgb(expected.get(i), out.frames().get(i)));
         }
         System.out.printf("oisr upscale lf-s x2 (random weights): worst frame PSNR %.2f dB vs direct transcoding%n",
                 worst);

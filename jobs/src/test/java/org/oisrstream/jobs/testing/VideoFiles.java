@@ -63,20 +63,4 @@ public final class VideoFiles {
         }
         return new RgbImage(w, h, px);
     }
-
-    /** PSNR in dB over all RGB samples (infinite for identical images). */
-    public static double psnr(RgbImage a, RgbImage b) {
-        if (a.width() != b.width() || a.height() != b.height()) {
-            throw new IllegalArgumentException(a + " vs " + b);
-        }
-        byte[] x = a.pixels();
-        byte[] y = b.pixels();
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            int d = (x[i] & 0xff) - (y[i] & 0xff);
-            sum += d * d;
-        }
-        double mse = sum / x.length;
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
-    }
 }

@@ -28,6 +28,7 @@ import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
 import org.oisrstream.jobs.testing.VideoFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.quality.QualityMetrics;
 import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
@@ -194,7 +195,7 @@ class UpscalePipelineTest {
             double worst = Double.POSITIVE_INFINITY;
             for (int i = 0; i < in.frames().size(); i++) {
                 RgbImage expected = reference.upscale(in.frames().get(i));
-                worst = Math.min(worst, VideoFiles.psnr(expected, out.frames().get(i)));
+                worst = Math.min(worst, QualityMetrics.psnrRgb(expected, out.frames().get(i)));
             }
             System.out.printf("%s: %d frames, worst frame PSNR %.2f dB%n", name, out.frames().size(), worst);
             assertTrue(worst >= 40, name + ": worst frame PSNR " + worst + " dB");

@@ -36,6 +36,14 @@ public final class DefaultWeights {
         return Optional.ofNullable(loader.getResource(resourceName(spec)));
     }
 
+    /**
+     * The weights a command runs {@code spec} with: those in {@code file} when one is given, else the ones shipped
+     * for {@code spec}; empty when there is no file and nothing ships (callers say what to do about it).
+     */
+    public static Optional<StateDict> fileOrShipped(ModelSpec spec, Path file) throws IOException {
+        return file != null ? Optional.of(WeightsFiles.read(file)) : load(spec);
+    }
+
     /** The shipped weights for {@code spec} read into memory, if any. */
     public static Optional<StateDict> load(ModelSpec spec) throws IOException {
         Optional<URL> url = find(spec);

@@ -1,6 +1,9 @@
 package org.oisrstream.model.net;
 
-/** The three OISR residual blocks, each a discretisation of an ODE step. */
+/**
+ * The three OISR residual blocks, each a discretisation of an ODE step. In a state dict a block is told apart by its
+ * learned scale parameters ({@code body.N.scale1..K}) and convolutions ({@code convK} with a PReLU {@code reluK} each).
+ */
 public enum BlockType {
     /** Leapfrog (explicit midpoint chain): 4 convolutions, learnable scales {@code scale1..scale4}. */
     LF(4, 4),
@@ -25,6 +28,20 @@ public enum BlockType {
     /** Number of learnable scalar parameters in one block. */
     public int scales() {
         return scales;
+    }
+
+    /**
+     * The block type with this many scale parameters. The convolution count is only checked for RK3 (three): strict
+     * loading reports any other layout difference key by key.
+     */
+    static BlockType of(int scales, int convs) {
+        for (BlockType t : values()) {
+            if (t.scales == scales && (t != RK3 || convs == RK3.convs)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown OISR block with " + scales + " scale parameters and "
+                + convs + " convolutions (LF has scale1..4, RK2 scale1, RK3 scale1..5 and 3 convolutions)");
     }
 
     OisrBlock create(long features) {

@@ -1,7 +1,6 @@
 package org.oisrstream.model.net;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,33 +154,10 @@ public final class OisrNet extends Module {
      */
     public void load(StateDict weights) {
         Map<String, HostTensor> incoming = stripDataParallelPrefix(weights.tensors());
-        Optional<Architecture> theirs = StateDictArchitecture.detect(incoming);
-        if (theirs.isPresent() && !theirs.get().equals(architecture)) {
-            throw new WeightsMismatchException("weights are for " + theirs.get().describe() + ", model is "
-                    + architecture.describe(), List.of());
-        }
         Map<String, Tensor> own = namedParameters();
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : own.entrySet()) {
-            HostTensor given = incoming.get(e.getKey());
-            long[] expected = e.getValue().shape();
-            if (given == null) {
-                problems.add("missing key " + e.getKey() + " (expected shape " + Arrays.toString(expected) + ")");
-            } else if (!Arrays.equals(given.shape(), expected)) {
-                problems.add("wrong shape for " + e.getKey() + ": weights have " + given.shapeString()
-                        + ", model expects " + Arrays.toString(expected));
-            } else if (!given.dtype().isFloatingPoint()) {
-                problems.add("key " + e.getKey() + " has non-float dtype " + given.dtype());
-            }
-        }
-        for (Map.Entry<String, HostTensor> e : incoming.entrySet()) {
-            if (!own.containsKey(e.getKey())) {
-                problems.add("unexpected key " + e.getKey() + " (shape " + e.getValue().shapeString() + ")");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new WeightsMismatchException("weights do not fit " + architecture.describe(), problems);
-        }
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        own.forEach((name, t) -> expected.put(name, t.shape()));
+        StateDictChecker.check(incoming, expected, architecture);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             for (Map.Entry<String, Tensor> e : own.entrySet()) {
                 e.getValue().copy_(HostTensors.toTorch(incoming.get(e.getKey())));

@@ -2,54 +2,107 @@ package org.oisrstream.model.net;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.oisrstream.model.weights.HostTensor;
 
-/** Works out which OISR network a state dict belongs to from its keys and shapes. */
+/**
+ * The OISR architecture a state dict's keys and shapes describe: residual blocks, feature channels, block type and
+ * upscaling factor. Features come from {@code head.0.weight}; blocks are {@code body.0 .. body.N-1} followed by the
+ * body's last convolution {@code body.N.weight}; the block type from block 0's {@code scaleK} parameters and
+ * {@code convK} layers; the scale from the upsampler: {@code tail.0.0} with 4F outputs is x2, followed by
+ * {@code tail.0.2} with 4F outputs is x4, 9F outputs is x3. Plain Java: works on shapes, needs no LibTorch.
+ */
 public final class StateDictArchitecture {
 
-    private static final Pattern BLOCK_CONV1 = Pattern.compile("body\\.(\\d+)\\.conv1\\.weight");
+    private static final Pattern BODY_KEY = Pattern.compile("body\\.(\\d+)\\.(.+)");
+    private static final Pattern SCALE_PARAM = Pattern.compile("scale\\d+");
+    private static final Pattern CONV_WEIGHT = Pattern.compile("conv\\d+\\.weight");
 
     private StateDictArchitecture() {
     }
 
-    /** The architecture these tensors were saved from, or empty when they do not look like an OISR network. */
-    public static Optional<Architecture> detect(Map<String, HostTensor> tensors) {
-        HostTensor head = tensors.get("head.0.weight");
-        HostTensor up = tensors.get("tail.0.0.weight");
-        if (head == null || up == null || head.shape().length != 4 || up.shape().length != 4) {
+    /** The architecture these shapes were saved from, or empty when they do not form an OISR network. */
+    public static Optional<Architecture> detect(Map<String, long[]> shapes) {
+        try {
+            return Optional.of(of(shapes));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        long features = head.shape()[0];
-        int blocks = 0;
-        for (String key : tensors.keySet()) {
-            Matcher m = BLOCK_CONV1.matcher(key);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the keys do not form an OISR network, saying what is missing or odd
+     */
+    public static Architecture of(Map<String, long[]> shapes) {
+        long[] head = shapes.get("head.0.weight");
+        if (head == null || head.length != 4) {
+            throw new IllegalArgumentException("not an OISR state dict: no 4-d head.0.weight");
+        }
+        int features = Math.toIntExact(head[0]);
+
+        TreeMap<Integer, Set<String>> body = new TreeMap<>();
+        for (String key : shapes.keySet()) {
+            Matcher m = BODY_KEY.matcher(key);
             if (m.matches()) {
-                blocks = Math.max(blocks, Integer.parseInt(m.group(1)) + 1);
+                body.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new TreeSet<>()).add(m.group(2));
             }
         }
-        BlockType block;
-        if (tensors.containsKey("body.0.conv4.weight")) {
-            block = tensors.containsKey("body.0.scale2") ? BlockType.LF : BlockType.RK2;
-        } else if (tensors.containsKey("body.0.conv3.weight")) {
-            block = BlockType.RK3;
-        } else {
-            return Optional.empty();
+        if (body.isEmpty()) {
+            throw new IllegalArgumentException("not an OISR state dict: no body.* keys");
         }
-        int scale;
-        if (tensors.containsKey("tail.0.2.weight")) {
-            scale = 4;
-        } else if (up.shape()[0] == 4 * features) {
-            scale = 2;
-        } else if (up.shape()[0] == 9 * features) {
-            scale = 3;
-        } else {
-            return Optional.empty();
+        int last = body.lastKey();
+        if (body.size() != last + 1) {
+            throw new IllegalArgumentException("not an OISR state dict: body indices are not 0.." + last
+                    + " without gaps");
         }
-        if (blocks == 0 || features > Integer.MAX_VALUE) {
-            return Optional.empty();
+        if (!body.get(last).contains("weight") || !Set.of("weight", "bias").containsAll(body.get(last))) {
+            throw new IllegalArgumentException("not an OISR state dict: body." + last
+                    + " is not the body's final convolution (weight, bias)");
         }
-        return Optional.of(new Architecture(block, blocks, (int) features, scale));
+        int blocks = last;
+        if (blocks == 0) {
+            throw new IllegalArgumentException("not an OISR state dict: no residual blocks in body");
+        }
+        Set<String> firstBlock = body.get(0);
+        for (int i = 1; i < blocks; i++) {
+            if (!body.get(i).equals(firstBlock)) {
+                throw new IllegalArgumentException("not an OISR state dict: block body." + i
+                        + " has parameters " + body.get(i) + " but body.0 has " + firstBlock);
+            }
+        }
+        int scales = (int) firstBlock.stream().filter(p -> SCALE_PARAM.matcher(p).matches()).count();
+        int convs = (int) firstBlock.stream().filter(p -> CONV_WEIGHT.matcher(p).matches()).count();
+        BlockType type = BlockType.of(scales, convs);
+
+        return new Architecture(type, blocks, features, upscale(shapes, features));
+    }
+
+    private static int upscale(Map<String, long[]> shapes, int features) {
+        long[] first = shapes.get("tail.0.0.weight");
+        if (first == null || first.length != 4) {
+            throw new IllegalArgumentException("not an OISR state dict: no 4-d tail.0.0.weight (upsampler)");
+        }
+        if (first[0] == 9L * features && !shapes.containsKey("tail.0.2.weight")) {
+            return 3;
+        }
+        if (first[0] != 4L * features) {
+            throw new IllegalArgumentException("upsampler tail.0.0.weight has " + first[0]
+                    + " output channels; expected 4x (x2, x4) or 9x (x3) the " + features + " features");
+        }
+        int scale = 1;
+        for (int i = 0; ; i += 2) {
+            long[] conv = shapes.get("tail.0." + i + ".weight");
+            if (conv == null) {
+                return scale;
+            }
+            if (conv.length != 4 || conv[0] != 4L * features) {
+                throw new IllegalArgumentException("upsampler tail.0." + i + ".weight has " + conv[0]
+                        + " output channels; expected " + 4L * features);
+            }
+            scale *= 2;
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.quality.QualityMetrics;
 import org.oisrstream.model.weights.StateDict;
 
 class OisrUpscalerTest {
@@ -40,11 +41,11 @@ class OisrUpscalerTest {
             assertEquals(List.of(24, 16, 24, 24), out.stream().map(RgbImage::width).toList());
             assertEquals(List.of(18, 20, 18, 18), out.stream().map(RgbImage::height).toList());
             // Batched convolutions may sum in another order, which can flip the rounding of a rare sample.
-            assertTrue(Psnr.of(single.upscale(a), out.get(0)) > 60);
+            assertTrue(QualityMetrics.psnrRgb(single.upscale(a), out.get(0)) > 60);
             assertEquals(single.upscale(c), out.get(1), "a batch of one is the single-frame pass");
-            assertTrue(Psnr.of(single.upscale(b), out.get(2)) > 60);
-            assertTrue(Psnr.of(out.get(0), out.get(3)) > 60);
-            assertTrue(Psnr.of(out.get(0), out.get(2)) < 40, "different inputs give different outputs");
+            assertTrue(QualityMetrics.psnrRgb(single.upscale(b), out.get(2)) > 60);
+            assertTrue(QualityMetrics.psnrRgb(out.get(0), out.get(3)) > 60);
+            assertTrue(QualityMetrics.psnrRgb(out.get(0), out.get(2)) < 40, "different inputs give different outputs");
         }
     }
 
@@ -54,7 +55,7 @@ class OisrUpscalerTest {
         RgbImage image = ImageTensorsTest.randomImage(30, 12, 4);
         try (OisrUpscaler whole = builder().tile(0).build(); OisrUpscaler tiled = builder().tile(20).build()) {
             assertTrue(tiled.describe().endsWith("tile 20+16)"), tiled.describe());
-            double psnr = Psnr.of(whole.upscale(image), tiled.upscale(image));
+            double psnr = QualityMetrics.psnrRgb(whole.upscale(image), tiled.upscale(image));
             assertTrue(psnr > 45, "tiles with the default overlap: " + psnr + " dB");
         }
     }
@@ -63,7 +64,7 @@ class OisrUpscalerTest {
     void bf16IsCloseToFp32() {
         RgbImage image = ImageTensorsTest.randomImage(12, 10, 5);
         try (OisrUpscaler fp32 = builder().build(); OisrUpscaler bf16 = builder().precision("bf16").build()) {
-            double psnr = Psnr.of(fp32.upscale(image), bf16.upscale(image));
+            double psnr = QualityMetrics.psnrRgb(fp32.upscale(image), bf16.upscale(image));
             assertTrue(psnr > 30, "bf16 vs fp32: " + psnr + " dB");
             assertTrue(bf16.describe().contains("bf16"), bf16.describe());
         }
@@ -74,7 +75,7 @@ class OisrUpscalerTest {
         RgbImage image = ImageTensorsTest.randomImage(12, 10, 6);
         try (OisrUpscaler nchw = builder().layout(MemoryLayout.NCHW).build();
              OisrUpscaler cl = builder().layout(MemoryLayout.CHANNELS_LAST).build()) {
-            assertTrue(Psnr.of(nchw.upscale(image), cl.upscale(image)) > 60);
+            assertTrue(QualityMetrics.psnrRgb(nchw.upscale(image), cl.upscale(image)) > 60);
         }
     }
 

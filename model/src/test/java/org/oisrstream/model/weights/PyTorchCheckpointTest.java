@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.oisrstream.model.net.Architecture;
+import org.oisrstream.model.net.OisrShapes;
+import org.oisrstream.model.net.StateDictArchitecture;
+import org.oisrstream.model.net.StateDictChecker;
 
 /** Reads the checkpoints torch 1.13 wrote (src/test/python/make_checkpoints.py) and compares them exactly. */
 class PyTorchCheckpointTest {
@@ -87,9 +91,9 @@ class PyTorchCheckpointTest {
     void fullSizeLfSx4WithExpandedTensorsIsRecognisedAndGathered() throws IOException {
         StateDict weights = WeightsFiles.read(Fixtures.path("lf_s_x4_expanded_legacy.pt"));
         StateDict storages = WeightsFiles.read(Fixtures.path("lf_s_x4_expanded_expected.safetensors"));
-        ArchitectureGuess guess = ArchitectureGuess.of(weights);
-        assertEquals("lf-s x4", guess.describe());
-        StateDictChecker.check(weights, Fixtures.oisrShapes(OisrVariantSpec.byName("lf-s"), 4));
+        Architecture found = StateDictArchitecture.of(weights.shapes());
+        assertEquals("lf-s x4", found.describe());
+        StateDictChecker.check(weights.tensors(), OisrShapes.of("lf-s", 4), found);
         for (String key : weights.tensors().keySet()) {
             HostTensor full = weights.tensors().get(key);
             float[] values = full.toFloats();

@@ -1,16 +1,11 @@
 package org.oisrstream.operators.infer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.oisrstream.model.infer.ComputeDevice;
 import org.oisrstream.model.infer.DefaultWeights;
@@ -21,7 +16,6 @@ import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.Variant;
 import org.oisrstream.model.quality.BicubicUpscaler;
 import org.oisrstream.model.weights.StateDict;
-import org.oisrstream.model.weights.WeightsFiles;
 
 /**
  * Where the streaming job's model choice is made: turns an {@link UpscalerSpec} into an {@link ImageUpscaler}
@@ -60,8 +54,7 @@ public final class UpscalerFactory {
                 throw new IllegalArgumentException("weights file " + file + " does not exist or is not readable");
             }
         } else if (DefaultWeights.find(model).isEmpty()) {
-            throw new IllegalArgumentException("no trained weights ship for " + model.describe()
-                    + " in this build: give --weights FILE (or use --model bicubic or nearest)");
+            throw new IllegalArgumentException(noShippedWeights(model) + " (or use --model bicubic)");
         }
     }
 
@@ -110,30 +103,14 @@ public final class UpscalerFactory {
 
     private static StateDict weights(ModelSpec model, String file) {
         try {
-            if (file != null) {
-                return WeightsFiles.read(Path.of(file));
-            }
-            Optional<URL> shipped = DefaultWeights.find(model);
-            if (shipped.isEmpty()) {
-                throw new IllegalArgumentException("no trained weights ship for " + model.describe()
-                        + " in this build: give --weights FILE");
-            }
-            URL url = shipped.get();
-            if (url.getProtocol().equals("file")) {
-                return WeightsFiles.read(Path.of(url.toURI()));
-            }
-            // Inside a jar: the readers need a file.
-            Path copy = Files.createTempFile("oisr-" + model.variant().cliName() + "-x" + model.scale(), ".safetensors");
-            try (InputStream in = url.openStream()) {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-                return WeightsFiles.read(copy);
-            } finally {
-                Files.deleteIfExists(copy);
-            }
+            return DefaultWeights.fileOrShipped(model, file == null ? null : Path.of(file))
+                    .orElseThrow(() -> new IllegalArgumentException(noShippedWeights(model)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read weights for " + model.describe() + ": " + e.getMessage(), e);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("bad weights resource for " + model.describe(), e);
         }
+    }
+
+    private static String noShippedWeights(ModelSpec model) {
+        return "no trained weights ship for " + model.describe() + " in this build: give --weights FILE";
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 
 /** Bad sources, chunks and outputs fail with one clear line naming what failed. */
 class MediaErrorsTest {
@@ -104,7 +105,7 @@ class MediaErrorsTest {
             chunk = s.next();
         }
         assertTrue(chunk.audioPackets() > 0);
-        failure(() -> new ChunkTranscoder(EncoderSettings.defaults()).transcode(chunk.data(), "chunk 0", new NearestUpscaler(2)),
+        failure(() -> new ChunkTranscoder(EncoderSettings.defaults()).transcode(chunk.data(), "chunk 0", new NearestNeighbourUpscaler(2)),
                 "chunk 0", "pcm_f32le", "mpegts");
     }
 
@@ -119,9 +120,9 @@ class MediaErrorsTest {
         byte[] junk = new byte[4096];
         new Random(7).nextBytes(junk);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
-        failure(() -> transcoder.transcode(junk, "chunk 4 of stream 'cam1'", new NearestUpscaler(2)),
+        failure(() -> transcoder.transcode(junk, "chunk 4 of stream 'cam1'", new NearestNeighbourUpscaler(2)),
                 "chunk 4 of stream 'cam1'", "not a readable media segment");
-        failure(() -> transcoder.transcode(new byte[0], "chunk 5", new NearestUpscaler(2)), "chunk 5", "empty");
+        failure(() -> transcoder.transcode(new byte[0], "chunk 5", new NearestNeighbourUpscaler(2)), "chunk 5", "empty");
     }
 
     @Test
@@ -131,11 +132,11 @@ class MediaErrorsTest {
                 "aac", 1, 0, 1_000_000, 30));
         byte[] truncated = Arrays.copyOf(chunk.data(), chunk.data().length * 2 / 3);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
-        NearestUpscaler upscaler = new NearestUpscaler(2);
-        int callsBefore = upscaler.calls;
+        CountingUpscaler upscaler = CountingUpscaler.nearest(2);
+        int callsBefore = upscaler.calls().get();
         failure(() -> transcoder.transcode(truncated, meta, upscaler::upscale), "chunk 0 of stream 'cam1'",
                 "truncated or corrupt", "header says " + chunk.frameCount());
-        assertEquals(callsBefore, upscaler.calls, "refused before any inference");
+        assertEquals(callsBefore, upscaler.calls().get(), "refused before any inference");
         assertEquals(chunk.frameCount(), transcoder.transcode(chunk.data(), meta, upscaler::upscale).frameCount());
     }
 
@@ -144,8 +145,8 @@ class MediaErrorsTest {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 4);
         failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0", frames -> frames.subList(0, 1)),
                 "upscaler returned 1 frames for a batch of 4", "chunk 0");
-        NearestUpscaler x2 = new NearestUpscaler(2);
-        NearestUpscaler x3 = new NearestUpscaler(3);
+        NearestNeighbourUpscaler x2 = new NearestNeighbourUpscaler(2);
+        NearestNeighbourUpscaler x3 = new NearestNeighbourUpscaler(3);
         int[] calls = {0};
         failure(() -> transcoder.transcode(chunks.get(0).data(), "chunk 0",
                 frames -> (calls[0]++ == 0 ? x2 : x3).upscale(frames)), "192x144 frame after 128x96", "chunk 0");
@@ -163,7 +164,7 @@ class MediaErrorsTest {
 
     @Test
     void missingEncoderAndBadOptionAreNamed() {
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        NearestNeighbourUpscaler upscaler = new NearestNeighbourUpscaler(2);
         failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libx264").build()),
                 "libx264", "not in this FFmpeg build");
         failure(() -> new ChunkTranscoder(EncoderSettings.builder().codec("libvpx-vp9").build()),
@@ -181,7 +182,7 @@ class MediaErrorsTest {
     @Test
     void assemblyFailureLeavesNoFile() throws Exception {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
-        byte[] good = transcoder.transcode(chunks.get(0).data(), "chunk 0", new NearestUpscaler(2)).data();
+        byte[] good = transcoder.transcode(chunks.get(0).data(), "chunk 0", new NearestNeighbourUpscaler(2)).data();
         byte[] bad = "not a chunk".getBytes(StandardCharsets.UTF_8);
         Path out = dir.resolve("broken.mp4");
         failure(() -> ChunkAssembler.assemble(List.of(good, bad), out), "output chunk 1", out.toString());

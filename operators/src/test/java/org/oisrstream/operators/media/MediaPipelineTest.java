@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.quality.QualityMetrics;
+import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 
 /** Segment, transcode and assemble a generated clip with real codecs. */
 class MediaPipelineTest {
@@ -100,7 +102,7 @@ class MediaPipelineTest {
 
     @Test
     void transcoderUpscalesEveryFrameKeepsTimestampsAndAudio() {
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        CountingUpscaler upscaler = CountingUpscaler.nearest(2);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 3);
         for (MediaChunk c : chunks) {
             TranscodedChunk out = transcoder.transcode(c.data(), "chunk " + c.sequence(), upscaler);
@@ -117,13 +119,13 @@ class MediaPipelineTest {
             assertEquals(in.audioPtsMicros(), s.audioPtsMicros(), "audio packets copied with their timestamps");
             assertEquals(c.startPtsMicros(), out.startPtsMicros());
         }
-        assertTrue(upscaler.largestBatch <= 3, "batches bounded by maxFramesInFlight: " + upscaler.largestBatch);
-        assertTrue(upscaler.calls >= 60 / 3);
+        assertTrue(upscaler.largestBatch().get() <= 3, "batches bounded by maxFramesInFlight: " + upscaler.largestBatch().get());
+        assertTrue(upscaler.calls().get() >= 60 / 3);
     }
 
     @Test
     void transcodedFramesMatchTheUpscalerOutputAbove40dB() {
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        NearestNeighbourUpscaler upscaler = new NearestNeighbourUpscaler(2);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.highQuality(), 4);
         double worst = Double.POSITIVE_INFINITY;
         int compared = 0;
@@ -134,7 +136,7 @@ class MediaPipelineTest {
             List<RgbImage> expected = upscaler.upscale(input.stream().map(MediaProbe.Frame::image).toList());
             for (int i = 0; i < output.size(); i++) {
                 assertEquals(input.get(i).ptsMicros(), output.get(i).ptsMicros());
-                worst = Math.min(worst, MediaProbe.psnr(expected.get(i), output.get(i).image()));
+                worst = Math.min(worst, QualityMetrics.psnrRgb(expected.get(i), output.get(i).image()));
                 compared++;
             }
         }
@@ -145,7 +147,7 @@ class MediaPipelineTest {
     @Test
     void assemblerJoinsUpscaledChunksIntoOneFile() throws Exception {
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
-        NearestUpscaler upscaler = new NearestUpscaler(2);
+        NearestNeighbourUpscaler upscaler = new NearestNeighbourUpscaler(2);
         List<byte[]> outputs = chunks.stream().map(c -> transcoder.transcode(c.data(), "chunk", upscaler).data()).toList();
         long frameMicros = 1_000_000 / 15; // longest frame of the VFR clip
         for (String name : List.of("joined.mp4", "joined.mkv")) {

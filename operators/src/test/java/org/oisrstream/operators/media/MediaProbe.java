@@ -101,18 +101,4 @@ final class MediaProbe {
         }
         return frames;
     }
-
-    /** PSNR in dB between two same-size images over all RGB samples. */
-    static double psnr(RgbImage a, RgbImage b) {
-        byte[] x = a.pixels();
-        byte[] y = b.pixels();
-        double se = 0;
-        for (int i = 0; i < x.length; i++) {
-            int d = (x[i] & 0xff) - (y[i] & 0xff);
-            se += d * d;
-        }
-        double mse = se / x.length;
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
-    }
-
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
 
 /** Other containers in, partial streams out, and several transcodings at once. */
 class MediaSourcesTest {
@@ -76,7 +77,7 @@ class MediaSourcesTest {
         List<byte[]> outputs = new ArrayList<>();
         List<Long> pts = new ArrayList<>();
         for (MediaChunk c : chunks) {
-            TranscodedChunk out = transcoder.transcode(c.data(), "chunk " + c.sequence(), new NearestUpscaler(2));
+            TranscodedChunk out = transcoder.transcode(c.data(), "chunk " + c.sequence(), new NearestNeighbourUpscaler(2));
             assertEquals(c.frameCount(), out.frameCount());
             assertEquals(c.startPtsMicros(), out.startPtsMicros());
             outputs.add(out.data());
@@ -163,7 +164,7 @@ class MediaSourcesTest {
             assertTrue(frames > 20 && frames < 60, "frames before the stall: " + frames);
             ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
             for (MediaChunk c : chunks) {
-                assertEquals(c.frameCount(), transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).frameCount());
+                assertEquals(c.frameCount(), transcoder.transcode(c.data(), "chunk", new NearestNeighbourUpscaler(2)).frameCount());
             }
         } finally {
             testDone.countDown();
@@ -178,7 +179,7 @@ class MediaSourcesTest {
         List<MediaChunk> chunks = cut(clip.path(), 0.4);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
         List<byte[]> tail = chunks.subList(1, chunks.size()).stream()
-                .map(c -> transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).data()).toList();
+                .map(c -> transcoder.transcode(c.data(), "chunk", new NearestNeighbourUpscaler(2)).data()).toList();
         AssembledFile file = ChunkAssembler.assemble(tail, dir.resolve("tail.mkv"));
         MediaProbe.Summary s = MediaProbe.probe(file.path());
         long first = chunks.get(1).startPtsMicros();
@@ -192,13 +193,13 @@ class MediaSourcesTest {
         List<MediaChunk> chunks = cut(clip.path(), 0.3);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults(), 2);
         List<byte[]> sequential = chunks.stream()
-                .map(c -> transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).data()).toList();
+                .map(c -> transcoder.transcode(c.data(), "chunk", new NearestNeighbourUpscaler(2)).data()).toList();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<byte[]>> parallel = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
                 for (MediaChunk c : chunks) {
-                    parallel.add(pool.submit(() -> transcoder.transcode(c.data(), "chunk", new NearestUpscaler(2)).data()));
+                    parallel.add(pool.submit(() -> transcoder.transcode(c.data(), "chunk", new NearestNeighbourUpscaler(2)).data()));
                 }
             }
             for (int i = 0; i < parallel.size(); i++) {
