@@ -49,8 +49,11 @@ public final class ChunkTopics {
         try (Admin admin = admin(bootstrapServers)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            List<String> present = new ArrayList<>();
             for (String topic : topics) {
-                if (!existing.contains(topic)) {
+                if (existing.contains(topic)) {
+                    present.add(topic);
+                } else {
                     missing.add(new NewTopic(topic, partitions, replicas)
                             .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes))));
                 }
@@ -62,7 +65,11 @@ public final class ChunkTopics {
                     throw e;
                 }
             }
-            raiseLimits(admin, topics, maxRecordBytes);
+            // New topics were created with the limit. Describing them right away can race the broker's metadata
+            // (UnknownTopicOrPartitionException), so only topics that existed before are checked.
+            if (!present.isEmpty()) {
+                raiseLimits(admin, present, maxRecordBytes);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
