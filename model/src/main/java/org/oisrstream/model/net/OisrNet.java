@@ -1,0 +1,216 @@
+package org.oisrstream.model.net;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.weights.HostTensor;
+import org.oisrstream.model.weights.StateDict;
+
+/**
+ * An OISR super-resolution network (EDSR skeleton with ODE-inspired blocks) as a LibTorch module whose
+ * {@code named_parameters()} are exactly the official state-dict keys, so it trains with any LibTorch optimizer
+ * and loads the official weights.
+ *
+ * <p>Input: RGB in [0, 255], NCHW, any floating dtype; output: RGB in about [0, 255], NCHW, fp32. The mean
+ * shifts run in fp32 whatever the parameters' dtype, so bf16/fp16 affect only the convolutional trunk.
+ * Build modules outside any {@link PointerScope}: a scope would free them when it closes.
+ */
+public final class OisrNet extends Module {
+
+    private final Architecture architecture;
+    private final Conv2dImpl subMean;
+    private final Conv2dImpl addMean;
+    private final Conv2dImpl headConv;
+    private final List<OisrBlock> blocks = new ArrayList<>();
+    private final Conv2dImpl bodyConv;
+    private final Upsampler upsampler;
+    private final Conv2dImpl tailConv;
+
+    public OisrNet(ModelSpec spec) {
+        this(spec.architecture());
+    }
+
+    public OisrNet(Architecture architecture) {
+        super("OisrNet");
+        this.architecture = architecture;
+        long f = architecture.features();
+        // Registration order follows the official EDSR-style __init__, so exported dicts list keys in its order.
+        subMean = register_module("sub_mean", Layers.meanShift(-1));
+        addMean = register_module("add_mean", Layers.meanShift(+1));
+        Module head = register_module("head", new Module("head"));
+        headConv = head.register_module("0", Layers.conv(3, f, 3));
+        Module body = register_module("body", new Module("body"));
+        for (int i = 0; i < architecture.blocks(); i++) {
+            blocks.add(body.register_module(Integer.toString(i), architecture.block().create(f)));
+        }
+        bodyConv = body.register_module(Integer.toString(architecture.blocks()), Layers.conv(f, f, 3));
+        Module tail = register_module("tail", new Module("tail"));
+        upsampler = tail.register_module("0", new Upsampler(architecture.scale(), f));
+        tailConv = tail.register_module("1", Layers.conv(f, 3, 3));
+    }
+
+    /** A network for {@code spec} with {@code weights} loaded (strictly). */
+    public static OisrNet create(ModelSpec spec, StateDict weights) {
+        OisrNet net = new OisrNet(spec);
+        net.load(weights);
+        return net;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public int scale() {
+        return architecture.scale();
+    }
+
+    /** The paper's network this is, if it is one. */
+    public Optional<ModelSpec> spec() {
+        return architecture.spec();
+    }
+
+    public Tensor forward(Tensor rgb255) {
+        torch.ScalarType compute = headConv.weight().scalar_type();
+        Tensor x = meanShift(toFloat(rgb255), subMean);
+        Tensor h = headConv.forward(x.to(compute));
+        Tensor res = h;
+        for (OisrBlock block : blocks) {
+            res = block.forward(res);
+        }
+        res = bodyConv.forward(res).add(h);
+        Tensor out = tailConv.forward(upsampler.forward(res));
+        return meanShift(toFloat(out), addMean);
+    }
+
+    private static Tensor toFloat(Tensor t) {
+        return t.scalar_type() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
+    }
+
+    private static Tensor meanShift(Tensor x, Conv2dImpl shift) {
+        Tensor w = toFloat(shift.weight());
+        Tensor b = toFloat(shift.bias());
+        return torch.conv2d(x, w, new TensorOptional(b), new long[] {1, 1}, new long[] {0, 0}, new long[] {1, 1}, 1);
+    }
+
+    /** Parameters by official name, in registration order. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        StringTensorDict dict = named_parameters(true);
+        for (long i = 0; i < dict.size(); i++) {
+            var item = dict.get(i);
+            out.put(item.key().getString(), item.value());
+        }
+        return out;
+    }
+
+    /** Total number of parameters, frozen mean shifts included (as the paper's tables count them). */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor t : namedParameters().values()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    /** The parameters an optimizer should update (everything but the fixed mean shifts). */
+    public List<Tensor> trainableParameters() {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : namedParameters().values()) {
+            if (t.requires_grad()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code weights} into this network. Strict: every key must be present with the right shape and no
+     * key may be extra (a {@code module.} prefix from DataParallel is accepted); all is checked before anything
+     * is copied, and a mismatch raises one {@link WeightsMismatchException} naming the keys and shapes, or saying
+     * which network the weights are for when that can be told from their shapes.
+     */
+    public void load(StateDict weights) {
+        Map<String, HostTensor> incoming = stripDataParallelPrefix(weights.tensors());
+        Optional<Architecture> theirs = StateDictArchitecture.detect(incoming);
+        if (theirs.isPresent() && !theirs.get().equals(architecture)) {
+            throw new WeightsMismatchException("weights are for " + theirs.get().describe() + ", model is "
+                    + architecture.describe(), List.of());
+        }
+        Map<String, Tensor> own = namedParameters();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            HostTensor given = incoming.get(e.getKey());
+            long[] expected = e.getValue().shape();
+            if (given == null) {
+                problems.add("missing key " + e.getKey() + " (expected shape " + Arrays.toString(expected) + ")");
+            } else if (!Arrays.equals(given.shape(), expected)) {
+                problems.add("wrong shape for " + e.getKey() + ": weights have " + given.shapeString()
+                        + ", model expects " + Arrays.toString(expected));
+            } else if (!given.dtype().isFloatingPoint()) {
+                problems.add("key " + e.getKey() + " has non-float dtype " + given.dtype());
+            }
+        }
+        for (Map.Entry<String, HostTensor> e : incoming.entrySet()) {
+            if (!own.containsKey(e.getKey())) {
+                problems.add("unexpected key " + e.getKey() + " (shape " + e.getValue().shapeString() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new WeightsMismatchException("weights do not fit " + architecture.describe(), problems);
+        }
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                e.getValue().copy_(HostTensors.toTorch(incoming.get(e.getKey())));
+            }
+        }
+    }
+
+    private static Map<String, HostTensor> stripDataParallelPrefix(Map<String, HostTensor> tensors) {
+        if (tensors.isEmpty() || !tensors.keySet().stream().allMatch(k -> k.startsWith("module."))) {
+            return tensors;
+        }
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(k.substring("module.".length()), v));
+        return out;
+    }
+
+    /** All parameters as F32 host tensors under their official names, with the architecture as metadata. */
+    public StateDict stateDict() {
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope()) {
+            namedParameters().forEach((name, t) -> out.put(name, HostTensors.toHost(t)));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        spec().ifPresent(s -> {
+            meta.put("variant", s.variant().cliName());
+            meta.put("scale", Integer.toString(s.scale()));
+        });
+        meta.put("architecture", architecture.block() + " B=" + architecture.blocks() + " F="
+                + architecture.features() + " x" + architecture.scale());
+        return new StateDict(out, meta);
+    }
+
+    /**
+     * Stores the 4-D weights in {@code format} (channels-last helps oneDNN on CPU). Call after {@code to(...)}.
+     */
+    public void setWeightMemoryFormat(torch.MemoryFormat format) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            for (Tensor t : namedParameters().values()) {
+                if (t.dim() == 4) {
+                    t.set_data(t.contiguous(format));
+                }
+            }
+        }
+    }
+}
