@@ -22,7 +22,9 @@ public abstract class OisrBlock extends Module {
         // Scales first: PyTorch lists a module's own parameters before its children's.
         scales = new Tensor[type.scales()];
         for (int i = 0; i < scales.length; i++) {
-            scales[i] = register_parameter("scale" + (i + 1), Layers.scalar(scaleInits[i]));
+            // register_parameter returns a reference into the module's parameter table, which moves as the table
+            // grows; keep our own handle to the same tensor instead.
+            scales[i] = new Tensor(register_parameter("scale" + (i + 1), Layers.scalar(scaleInits[i])));
         }
         convs = new Conv2dImpl[type.convs()];
         prelus = new PReLUImpl[type.convs()];
