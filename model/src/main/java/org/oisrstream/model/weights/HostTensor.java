@@ -44,6 +44,12 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
         return Arrays.toString(shape);
     }
 
+    /** True when both tensors have the same dtype, shape and bytes (records compare arrays by identity). */
+    public boolean contentEquals(HostTensor other) {
+        return other != null && dtype == other.dtype && Arrays.equals(shape, other.shape)
+                && data.duplicate().rewind().equals(other.data.duplicate().rewind());
+    }
+
     public static HostTensor ofFloats(long[] shape, float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values);

@@ -19,6 +19,22 @@ public record StateDict(Map<String, HostTensor> tensors, Map<String, String> met
         this(tensors, Map.of());
     }
 
+    /** Total number of elements over all tensors. */
+    public long parameterCount() {
+        long n = 0;
+        for (HostTensor t : tensors.values()) {
+            n = Math.addExact(n, t.numel());
+        }
+        return n;
+    }
+
+    /** Tensor name to shape, in file order. */
+    public Map<String, long[]> shapes() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> shapes.put(name, t.shape()));
+        return shapes;
+    }
+
     public StateDict withMetadata(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(metadata);
         merged.putAll(extra);
