@@ -35,7 +35,7 @@ public final class AdamOptimizer {
         this.hyper = hyper;
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (Map.Entry<String, Tensor> e : this.params.entrySet()) {
-                if (e.getValue().scalar_type() != torch.ScalarType.Float) {
+                if (e.getValue().scalar_type().intern() != torch.ScalarType.Float) {
                     throw new IllegalArgumentException("Adam keeps fp32 master weights; " + e.getKey() + " is "
                             + e.getValue().scalar_type());
                 }
