@@ -15,7 +15,8 @@ import org.oisrstream.model.infer.ImageUpscaler;
 /**
  * The network being trained as an {@link ImageUpscaler}, for validation with the model library's evaluator: one
  * image at a time, fp32, no gradients, output rounded and clamped to 8 bits as the official test code does.
- * The module is put in eval mode for the call and back in train mode after.
+ * OISR has no dropout or batch norm, so train and eval mode compute the same; the mode is left alone (calling
+ * {@code Module.train} on a Java subclass of a bytedeco module fails in the bindings).
  */
 final class NetworkUpscaler implements ImageUpscaler {
 
@@ -42,14 +43,10 @@ final class NetworkUpscaler implements ImageUpscaler {
     @Override
     public List<RgbImage> upscale(List<RgbImage> images) {
         List<RgbImage> out = new ArrayList<>(images.size());
-        boolean wasTraining = network.module().is_training();
-        network.module().train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (RgbImage image : images) {
                 out.add(upscaleOne(image));
             }
-        } finally {
-            network.module().train(wasTraining);
         }
         return out;
     }

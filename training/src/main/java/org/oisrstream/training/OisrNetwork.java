@@ -3,6 +3,7 @@ package org.oisrstream.training;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.net.OisrNet;
@@ -41,14 +42,22 @@ public final class OisrNetwork implements SrNetwork {
         return net.forward(rgb255);
     }
 
+    /**
+     * Each value is a handle of its own ({@code new Tensor(t)}) on the parameter's storage: the tensors a
+     * {@code StringTensorDict} hands out point into the dict, which the garbage collector may free at any time.
+     */
     @Override
     public Map<String, Tensor> trainableParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        net.namedParameters().forEach((name, t) -> {
+        StringTensorDict dict = net.named_parameters(true);
+        for (long i = 0; i < dict.size(); i++) {
+            var item = dict.get(i);
+            Tensor t = item.value();
             if (t.requires_grad()) {
-                out.put(name, t);
+                out.put(item.key().getString(), new Tensor(t));
             }
-        });
+        }
+        java.lang.ref.Reference.reachabilityFence(dict);
         return out;
     }
 
