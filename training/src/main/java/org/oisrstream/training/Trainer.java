@@ -16,6 +16,7 @@ import java.util.Optional;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -389,7 +390,8 @@ public final class Trainer {
             builder.setConsumer(new DelegatingProgressBarConsumer(line -> { }));
         } else if (System.console() == null) {
             // Not a terminal (nohup, CI): a plain line now and then instead of carriage-return redraws.
-            builder.setConsumer(new DelegatingProgressBarConsumer(System.out::println)).setUpdateIntervalMillis(60_000);
+            builder.setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new DelegatingProgressBarConsumer(System.out::println)).setUpdateIntervalMillis(60_000);
         }
         return builder.build();
     }

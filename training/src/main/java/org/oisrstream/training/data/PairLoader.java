@@ -55,21 +55,26 @@ public final class PairLoader {
             try {
                 PairSet cached = PairCacheFile.read(cacheFile.get(), setName, scale);
                 LOG.info("{}: {} image pairs from cache {}", setName, cached.pairs().size(), cacheFile.get());
+                reportSkipped(cached);
                 return requireUsable(cached);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("{}: ignoring unreadable cache {} ({}); decoding again", setName, cacheFile.get(), e.getMessage());
             }
         }
         PairSet set = decode(setName, entries, scale);
-        for (SkippedImage s : set.skipped()) {
-            LOG.warn("{}: skipped {}", setName, s);
-        }
+        reportSkipped(set);
         requireUsable(set);
         if (cacheFile.isPresent()) {
             PairCacheFile.write(cacheFile.get(), set);
             LOG.info("{}: cached {} pairs in {}", setName, set.pairs().size(), cacheFile.get());
         }
         return set;
+    }
+
+    private static void reportSkipped(PairSet set) {
+        for (SkippedImage s : set.skipped()) {
+            LOG.warn("{}: skipped {}", set.name(), s);
+        }
     }
 
     private PairSet requireUsable(PairSet set) {
