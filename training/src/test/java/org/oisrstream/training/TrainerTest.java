@@ -153,7 +153,7 @@ class TrainerTest {
     }
 
     @Test
-    void initLoadsMatchingTensorsAndSkipsTheTail() throws IOException {
+    void initLoadsEveryTensorThatFitsAndInitialisesTheRest() throws IOException {
         Path data = trainFolder();
         Path x2 = tmp.resolve("x2");
         Trainer.run(tiny(data, null, x2, 2));
