@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -140,6 +143,19 @@ public final class Trainer {
         long startStep = step;
         long runStart = System.nanoTime();
         double recentLoss = Double.NaN;
+        // On SIGTERM/SIGINT the JVM runs this hook while the loop goes on: the loop finishes its step, saves a
+        // checkpoint and returns, and the hook waits for that (bounded), so a polite kill loses no iterations.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch loopDone = new CountDownLatch(1);
+        Thread shutdownHook = new Thread(() -> {
+            stopRequested.set(true);
+            try {
+                loopDone.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "checkpoint-on-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try (MetricsLog log = MetricsLog.open(config.out().resolve("log.jsonl"), step);
              BatchPrefetcher prefetcher = new BatchPrefetcher(sampler, step, config.samplerThreads(), config.prefetch());
              ProgressBar bar = progressBar()) {
@@ -173,8 +189,13 @@ public final class Trainer {
                 if (!validationSets.isEmpty() && (step % config.validateEvery() == 0 || step == config.iterations())) {
                     improved = validate(validationSets, log);
                 }
-                if (step % config.checkpointEvery() == 0 || improved || step == config.iterations()) {
+                if (step % config.checkpointEvery() == 0 || improved || step == config.iterations()
+                        || stopRequested.get()) {
                     saveCheckpoint(schedule, improved);
+                }
+                if (stopRequested.get()) {
+                    LOG.info("stopped at iteration {} (checkpoint saved); continue with --resume", step);
+                    break;
                 }
                 if (step % config.logEvery() == 0) {
                     plot(log);
@@ -188,6 +209,13 @@ public final class Trainer {
                     String.format("%.3f", secondsPerStep), String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
             return new TrainSummary(step, recentLoss, lastValidation, bestPsnr, bestStep, lastCheckpoint,
                     secondsPerStep, waitShare);
+        } finally {
+            loopDone.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
         }
     }
 
