@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         description = "Super-resolution of images and video with the OISR networks (CVPR 2019).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InfoCommand.class,
+                ImageCommand.class,
+                BenchCommand.class,
                 TrainCommand.class,
         })
 public final class OisrCli implements Runnable {

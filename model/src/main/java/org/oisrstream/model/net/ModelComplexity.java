@@ -31,6 +31,19 @@ public record ModelComplexity(Architecture architecture) {
         return meanShifts + head + body + tail;
     }
 
+    /** Fails unless {@code net} has exactly {@link #parameters()} parameters (guards the analytic model). */
+    public void checkAgainst(OisrNet net) {
+        if (!net.architecture().equals(architecture)) {
+            throw new IllegalArgumentException("network is " + net.architecture().describe() + ", not "
+                    + architecture.describe());
+        }
+        long actual = net.parameterCount();
+        if (actual != parameters()) {
+            throw new IllegalStateException(architecture.describe() + ": module has " + actual
+                    + " parameters, analytic count says " + parameters());
+        }
+    }
+
     /** Multiply-accumulates of one forward pass producing (about) {@code outWidth x outHeight} pixels. */
     public long macs(int outWidth, int outHeight) {
         int s = architecture.scale();

@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.weights.HostTensor;
 import org.oisrstream.model.weights.StateDict;
@@ -36,6 +37,11 @@ public final class OisrNet extends Module {
     private final Conv2dImpl bodyConv;
     private final Upsampler upsampler;
     private final Conv2dImpl tailConv;
+    // The Java peers of every registered module must stay reachable: LibTorch calls back into them (train(),
+    // eval(), ...), and a collected peer makes those calls fail.
+    private final Module head;
+    private final Module body;
+    private final Module tail;
 
     public OisrNet(ModelSpec spec) {
         this(spec.architecture());
@@ -48,14 +54,14 @@ public final class OisrNet extends Module {
         // Registration order follows the official EDSR-style __init__, so exported dicts list keys in its order.
         subMean = register_module("sub_mean", Layers.meanShift(-1));
         addMean = register_module("add_mean", Layers.meanShift(+1));
-        Module head = register_module("head", new Module("head"));
+        head = register_module("head", new Module("head"));
         headConv = head.register_module("0", Layers.conv(3, f, 3));
-        Module body = register_module("body", new Module("body"));
+        body = register_module("body", new Module("body"));
         for (int i = 0; i < architecture.blocks(); i++) {
             blocks.add(body.register_module(Integer.toString(i), architecture.block().create(f)));
         }
         bodyConv = body.register_module(Integer.toString(architecture.blocks()), Layers.conv(f, f, 3));
-        Module tail = register_module("tail", new Module("tail"));
+        tail = register_module("tail", new Module("tail"));
         upsampler = tail.register_module("0", new Upsampler(architecture.scale(), f));
         tailConv = tail.register_module("1", Layers.conv(f, 3, 3));
     }
@@ -94,7 +100,8 @@ public final class OisrNet extends Module {
     }
 
     private static Tensor toFloat(Tensor t) {
-        return t.scalar_type() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
+        // Compare interned constants: scalar_type() may return a different enum instance for the same value.
+        return t.scalar_type().intern() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
     }
 
     private static Tensor meanShift(Tensor x, Conv2dImpl shift) {
@@ -109,7 +116,8 @@ public final class OisrNet extends Module {
         StringTensorDict dict = named_parameters(true);
         for (long i = 0; i < dict.size(); i++) {
             var item = dict.get(i);
-            out.put(item.key().getString(), item.value());
+            // value() is a reference into the dict, which dies with it: take our own handle on the tensor.
+            out.put(item.key().getString(), new Tensor(item.value()));
         }
         return out;
     }
@@ -132,6 +140,11 @@ public final class OisrNet extends Module {
             }
         }
         return out;
+    }
+
+    /** {@link #trainableParameters()} as the vector LibTorch optimizers take, e.g. {@code new Adam(vector, options)}. */
+    public TensorVector trainableParameterVector() {
+        return new TensorVector(trainableParameters().toArray(new Tensor[0]));
     }
 
     /**
@@ -199,6 +212,20 @@ public final class OisrNet extends Module {
         meta.put("architecture", architecture.block() + " B=" + architecture.blocks() + " F="
                 + architecture.features() + " x" + architecture.scale());
         return new StateDict(out, meta);
+    }
+
+    /**
+     * Moves the network to {@code device} with the trunk in {@code trunkType}; the mean shifts stay fp32 so the
+     * exact colour offsets survive bf16/fp16.
+     */
+    public void moveTo(org.bytedeco.pytorch.Device device, torch.ScalarType trunkType) {
+        to(device, trunkType, false);
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            for (Conv2dImpl shift : List.of(subMean, addMean)) {
+                shift.weight().set_data(shift.weight().to(torch.ScalarType.Float));
+                shift.bias().set_data(shift.bias().to(torch.ScalarType.Float));
+            }
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ class ModelComplexityTest {
         OisrNet net = new OisrNet(spec);
         try {
             assertEquals(expected, net.parameterCount(), "module's real parameters");
+            ModelComplexity.of(spec).checkAgainst(net);
         } finally {
             net.close();
         }

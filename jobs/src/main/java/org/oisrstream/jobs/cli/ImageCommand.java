@@ -1,0 +1,142 @@
+package org.oisrstream.jobs.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.oisrstream.model.image.ImageFiles;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.DefaultWeights;
+import org.oisrstream.model.infer.OisrUpscaler;
+import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.weights.WeightsFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code oisr image}: upscale image files with an OISR network. */
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = "Upscales PNG, JPEG or BMP images with an OISR network and writes PNG.")
+final class ImageCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input images (PNG, JPEG, BMP).")
+    List<Path> inputs;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = {"-o", "--output"}, required = true,
+            description = "Output PNG file for one input, or a folder (created if needed) for several.")
+    Path output;
+
+    @Option(names = {"-w", "--weights"},
+            description = "Weights file: safetensors, or a PyTorch .pt/.pth checkpoint (legacy or zip).")
+    Path weights;
+
+    @Option(names = "--tile", defaultValue = "auto", description = "Tile side in LR pixels, 0 = whole image, auto ="
+            + " whole image unless its activations would exceed 2 GiB (default: ${DEFAULT-VALUE}).")
+    String tile;
+
+    @Option(names = "--overlap", defaultValue = "16", description = "LR pixels of context around each tile (default: ${DEFAULT-VALUE}).")
+    int overlap;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cli = spec.commandLine();
+        ModelSpec model = modelOptions.spec(cli);
+        if (overlap < 0) {
+            throw new CommandLine.ParameterException(cli, "--overlap must be >= 0");
+        }
+        Integer tileSide = null;
+        if (!tile.equals("auto")) {
+            try {
+                tileSide = Integer.parseInt(tile);
+            } catch (NumberFormatException e) {
+                tileSide = -1;
+            }
+            if (tileSide < 0) {
+                throw new CommandLine.ParameterException(cli, "--tile must be auto, 0 or a positive number of LR pixels, got '"
+                        + tile + "'");
+            }
+        }
+        for (Path in : inputs) {
+            if (!Files.isRegularFile(in)) {
+                throw new CommandLine.ParameterException(cli, "no such input file: " + in);
+            }
+            if (!ImageFiles.isSupportedImage(in)) {
+                throw new CommandLine.ParameterException(cli, "not a PNG, JPEG or BMP file: " + in);
+            }
+        }
+        List<Path> targets = targets(cli);
+        StateDict stateDict = loadWeights(model);
+
+        OisrUpscaler.Builder builder = OisrUpscaler.builder(model).weights(stateDict)
+                .device(modelOptions.device(cli)).precision(modelOptions.precision(cli))
+                .layout(modelOptions.layout(cli)).threads(modelOptions.threads(cli)).overlap(overlap);
+        if (tileSide != null) {
+            builder.tile(tileSide);
+        }
+        PrintWriter out = cli.getOut();
+        try (OisrUpscaler upscaler = ModelOptions.parse(cli, builder::build)) {
+            for (int i = 0; i < inputs.size(); i++) {
+                RgbImage image = ImageFiles.read(inputs.get(i));
+                long start = System.nanoTime();
+                RgbImage result = upscaler.upscale(image);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ImageFiles.writePng(result, targets.get(i));
+                out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d) in %.2f s with %s%n", inputs.get(i), image.width(),
+                        image.height(), targets.get(i), result.width(), result.height(), seconds, upscaler.describe());
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private StateDict loadWeights(ModelSpec model) throws IOException {
+        if (weights != null) {
+            return WeightsFiles.read(weights);
+        }
+        return DefaultWeights.load(model).orElseThrow(() -> new IllegalArgumentException(
+                "no trained weights ship for " + model.describe() + " yet; pass --weights FILE"
+                        + " (safetensors or PyTorch .pt/.pth)"));
+    }
+
+    private List<Path> targets(CommandLine cli) {
+        boolean folder = inputs.size() > 1 || Files.isDirectory(output);
+        List<Path> targets = new ArrayList<>();
+        if (!folder) {
+            if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+                throw new CommandLine.ParameterException(cli, "--output must be a .png file or a folder, got " + output);
+            }
+            targets.add(output);
+            return targets;
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new CommandLine.ParameterException(cli, "several inputs need --output to be a folder, " + output
+                    + " is a file");
+        }
+        Set<Path> seen = new HashSet<>();
+        for (Path in : inputs) {
+            String name = in.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            Path target = output.resolve((dot > 0 ? name.substring(0, dot) : name) + ".png");
+            if (!seen.add(target)) {
+                throw new CommandLine.ParameterException(cli, "two inputs would both be written to " + target);
+            }
+            targets.add(target);
+        }
+        return targets;
+    }
+}

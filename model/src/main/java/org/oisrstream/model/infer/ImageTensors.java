@@ -1,0 +1,65 @@
+package org.oisrstream.model.infer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.image.RgbImage;
+
+/**
+ * {@link RgbImage}s to and from NCHW tensors without per-pixel Java loops: the interleaved bytes are copied
+ * (one memcpy per image) into a uint8 N x H x W x 3 tensor; permuting and converting happen in LibTorch.
+ */
+public final class ImageTensors {
+
+    private ImageTensors() {
+    }
+
+    /**
+     * Same-size images as a float N x 3 x H x W tensor with values 0..255 on {@code device}, laid out in
+     * {@code format} (channels-last is the bytes' natural order, so it costs no transpose).
+     */
+    public static Tensor toTensor(List<RgbImage> images, Device device, torch.MemoryFormat format) {
+        RgbImage first = images.get(0);
+        int w = first.width();
+        int h = first.height();
+        long frameBytes = (long) w * h * 3;
+        Tensor hwc = torch.empty(new long[] {images.size(), h, w, 3}, new TensorOptions(torch.ScalarType.Byte),
+                new MemoryFormatOptional());
+        BytePointer data = hwc.data_ptr_byte();
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage image = images.get(i);
+            if (image.width() != w || image.height() != h) {
+                throw new IllegalArgumentException("a batch needs images of one size, got " + w + "x" + h + " and "
+                        + image.width() + "x" + image.height());
+            }
+            data.position(i * frameBytes).put(image.pixels());
+        }
+        return hwc.permute(0, 3, 1, 2).to(device, torch.ScalarType.Float, false, false, new MemoryFormatOptional(format));
+    }
+
+    /** Rounds and clamps a float N x 3 x H x W tensor (any device, any layout) to 8-bit images. */
+    public static List<RgbImage> toImages(Tensor nchw) {
+        Tensor bytes = nchw.round().clamp(new ScalarOptional(new Scalar(0)), new ScalarOptional(new Scalar(255)))
+                .to(torch.ScalarType.Byte).permute(0, 2, 3, 1)
+                .to(new Device(torch.DeviceType.CPU), torch.ScalarType.Byte).contiguous();
+        int n = (int) bytes.size(0);
+        int h = (int) bytes.size(1);
+        int w = (int) bytes.size(2);
+        long frameBytes = (long) w * h * 3;
+        BytePointer data = bytes.data_ptr_byte();
+        List<RgbImage> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] pixels = new byte[Math.toIntExact(frameBytes)];
+            data.position(i * frameBytes).get(pixels);
+            out.add(new RgbImage(w, h, pixels));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,101 @@
+package org.oisrstream.model.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.weights.StateDict;
+
+class OisrUpscalerTest {
+
+    private static final ModelSpec LFS_X2 = ModelSpec.of("lf-s", 2);
+    private static StateDict weights;
+
+    @BeforeAll
+    static void randomButFixedWeights() {
+        org.bytedeco.pytorch.global.torch.manual_seed(11);
+        try (OisrNet net = new OisrNet(LFS_X2)) {
+            weights = net.stateDict();
+        }
+    }
+
+    private static OisrUpscaler.Builder builder() {
+        return OisrUpscaler.builder(LFS_X2).weights(weights).device("cpu");
+    }
+
+    @Test
+    void batchesKeepOrderAndSizesAndMatchSingleFrames() {
+        RgbImage a = ImageTensorsTest.randomImage(12, 9, 1);
+        RgbImage b = ImageTensorsTest.randomImage(12, 9, 2);
+        RgbImage c = ImageTensorsTest.randomImage(8, 10, 3);
+        try (OisrUpscaler single = builder().build(); OisrUpscaler batched = builder().batchSize(4).build()) {
+            List<RgbImage> out = batched.upscale(List.of(a, c, b, a));
+            assertEquals(List.of(24, 16, 24, 24), out.stream().map(RgbImage::width).toList());
+            assertEquals(List.of(18, 20, 18, 18), out.stream().map(RgbImage::height).toList());
+            // Batched convolutions may sum in another order, which can flip the rounding of a rare sample.
+            assertTrue(Psnr.of(single.upscale(a), out.get(0)) > 60);
+            assertEquals(single.upscale(c), out.get(1), "a batch of one is the single-frame pass");
+            assertTrue(Psnr.of(single.upscale(b), out.get(2)) > 60);
+            assertTrue(Psnr.of(out.get(0), out.get(3)) > 60);
+            assertTrue(Psnr.of(out.get(0), out.get(2)) < 40, "different inputs give different outputs");
+        }
+    }
+
+    @Test
+    void tiledOutputIsCloseToUntiled() {
+        // Two tiles (20 and 10 LR pixels wide, with 16 pixels of context each side); the first covers the frame.
+        RgbImage image = ImageTensorsTest.randomImage(30, 12, 4);
+        try (OisrUpscaler whole = builder().tile(0).build(); OisrUpscaler tiled = builder().tile(20).build()) {
+            assertTrue(tiled.describe().endsWith("tile 20+16)"), tiled.describe());
+            double psnr = Psnr.of(whole.upscale(image), tiled.upscale(image));
+            assertTrue(psnr > 45, "tiles with the default overlap: " + psnr + " dB");
+        }
+    }
+
+    @Test
+    void bf16IsCloseToFp32() {
+        RgbImage image = ImageTensorsTest.randomImage(12, 10, 5);
+        try (OisrUpscaler fp32 = builder().build(); OisrUpscaler bf16 = builder().precision("bf16").build()) {
+            double psnr = Psnr.of(fp32.upscale(image), bf16.upscale(image));
+            assertTrue(psnr > 30, "bf16 vs fp32: " + psnr + " dB");
+            assertTrue(bf16.describe().contains("bf16"), bf16.describe());
+        }
+    }
+
+    @Test
+    void nchwAndChannelsLastAgree() {
+        RgbImage image = ImageTensorsTest.randomImage(12, 10, 6);
+        try (OisrUpscaler nchw = builder().layout(MemoryLayout.NCHW).build();
+             OisrUpscaler cl = builder().layout(MemoryLayout.CHANNELS_LAST).build()) {
+            assertTrue(Psnr.of(nchw.upscale(image), cl.upscale(image)) > 60);
+        }
+    }
+
+    @Test
+    void refusesWhatCannotWork() {
+        var fp16 = assertThrows(IllegalArgumentException.class, () -> builder().precision("fp16").build());
+        assertEquals("fp16 needs a CUDA device; on the CPU use bf16 or fp32", fp16.getMessage());
+        var none = assertThrows(IllegalStateException.class, () -> OisrUpscaler.builder(LFS_X2).device("cpu").build());
+        assertTrue(none.getMessage().startsWith("no weights for lf-s x2"), none.getMessage());
+        var scale = assertThrows(IllegalArgumentException.class,
+                () -> OisrUpscaler.builder(ModelSpec.of("lf-s", 4)).weights(weights).device("cpu").build());
+        assertEquals("weights are for lf-s x2, model is lf-s x4", scale.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ComputeDevice.parse("gpu"));
+        assertThrows(IllegalArgumentException.class, () -> ComputeDevice.parse("cpu:1"));
+        assertEquals("cuda:1", ComputeDevice.parse("CUDA:1").toString());
+    }
+
+    @Test
+    void closedUpscalerRefusesWork() {
+        OisrUpscaler up = builder().build();
+        up.close();
+        assertThrows(IllegalStateException.class, () -> up.upscale(ImageTensorsTest.randomImage(4, 4, 7)));
+    }
+}
