@@ -19,6 +19,10 @@ Files:
   storage_view_legacy.pt      a hand-made legacy file in the PyTorch 0.4 layout whose storage persistent id carries
                               view metadata (view_key, offset, size), as old torch.save wrote for storage views
   storage_view_expected.safetensors
+  lf_s_x4_expanded_legacy.pt  full lf-s x4 keys and shapes (8 blocks, 64 features), legacy format, each 4-d tensor
+                              a stride-0 expansion of an (F, 1, 1, 1) storage so the file stays small; also copied
+                              to jobs/src/test/resources/weights for the convert CLI test
+  lf_s_x4_expanded_expected.safetensors   its storages: 4-d tensors as (F, 1, 1, 1), others whole
   malicious_legacy.pt / malicious_zip.pt / malicious_zip_proto4.pt
                               state dicts with an entry whose __reduce__ calls os.system('touch MARKER');
                               malicious_marker.txt holds MARKER (a random /tmp path) so the test can check it
@@ -29,6 +33,7 @@ import json
 import os
 import pickle
 import secrets
+import shutil
 import struct
 import sys
 
@@ -44,27 +49,30 @@ class MeanShift(nn.Conv2d):
 
 
 class LfBlock(nn.Module):
-    """Parameter layout of an OISR-LF block (conv1, conv2, PReLU relu1/relu2, scale1..4)."""
+    """Parameter layout of an OISR-LF block as org.oisrstream.model.net builds it: scale1..4, conv1..4, PReLU
+    relu1..4 (scales registered first, so they come first in the state dict, as in the official code)."""
 
     def __init__(self, f):
         super().__init__()
-        self.conv1 = nn.Conv2d(f, f, 3, padding=1)
-        self.conv2 = nn.Conv2d(f, f, 3, padding=1)
-        self.relu1 = nn.PReLU(f, 0.25)
-        self.relu2 = nn.PReLU(f, 0.25)
         for i in range(1, 5):
             setattr(self, "scale%d" % i, nn.Parameter(torch.FloatTensor([0.5])))
+        for i in range(1, 5):
+            setattr(self, "conv%d" % i, nn.Conv2d(f, f, 3, padding=1))
+        for i in range(1, 5):
+            setattr(self, "relu%d" % i, nn.PReLU(f, 0.25))
 
 
 class TinyOisr(nn.Module):
     def __init__(self, blocks=2, f=8, scale=2):
         super().__init__()
-        assert scale == 2
+        assert scale in (2, 4)
         self.sub_mean = MeanShift()
         self.head = nn.Sequential(nn.Conv2d(3, f, 3, padding=1))
         self.body = nn.Sequential(*[LfBlock(f) for _ in range(blocks)], nn.Conv2d(f, f, 3, padding=1))
-        self.tail = nn.Sequential(nn.Sequential(nn.Conv2d(f, 4 * f, 3, padding=1), nn.PixelShuffle(2)),
-                                  nn.Conv2d(f, 3, 3, padding=1))
+        upsampler = []
+        for _ in range(scale // 2):
+            upsampler += [nn.Conv2d(f, 4 * f, 3, padding=1), nn.PixelShuffle(2)]
+        self.tail = nn.Sequential(nn.Sequential(*upsampler), nn.Conv2d(f, 3, 3, padding=1))
         self.add_mean = MeanShift()
 
 
@@ -75,6 +83,21 @@ def tiny_state_dict():
         for p in model.parameters():
             p.copy_(torch.randn_like(p))
     return model.state_dict()  # OrderedDict with a _metadata attribute, like the published checkpoints
+
+
+def expanded_lf_s_x4():
+    """An lf-s x4 state dict (8 blocks, 64 features) of full shapes whose tensors are stride-0 expansions of small
+    random storages, so the file stays a few kilobytes while keys and shapes are those of the published network."""
+    torch.manual_seed(4)
+    sd = TinyOisr(blocks=8, f=64, scale=4).state_dict()
+    out = collections.OrderedDict()
+    for k, v in sd.items():
+        if v.dim() == 4:
+            out[k] = torch.randn(v.shape[0], 1, 1, 1).expand(*v.shape)
+        else:
+            out[k] = torch.randn(*v.shape)
+    out._metadata = sd._metadata
+    return out
 
 
 def write_safetensors(path, tensors, metadata=None):
@@ -220,6 +243,16 @@ def main():
 
     expected = write_storage_view_legacy(os.path.join(OUT, "storage_view_legacy.pt"))
     write_safetensors(os.path.join(OUT, "storage_view_expected.safetensors"), expected)
+
+    lfs = expanded_lf_s_x4()
+    save_legacy(lfs, "lf_s_x4_expanded_legacy.pt")
+    write_safetensors(os.path.join(OUT, "lf_s_x4_expanded_expected.safetensors"),
+                      collections.OrderedDict((k, v[(slice(None),) + (slice(0, 1),) * (v.dim() - 1)])
+                                              for k, v in lfs.items()))
+    check_round_trip("lf_s_x4_expanded_legacy.pt", lfs)
+    jobs_fixtures = os.path.join(OUT, "..", "..", "..", "..", "..", "jobs", "src", "test", "resources", "weights")
+    os.makedirs(jobs_fixtures, exist_ok=True)
+    shutil.copy(os.path.join(OUT, "lf_s_x4_expanded_legacy.pt"), jobs_fixtures)
 
     marker = "/tmp/oisr-pwned-" + secrets.token_hex(8)
     evil = collections.OrderedDict()

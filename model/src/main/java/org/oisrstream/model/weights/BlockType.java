@@ -2,14 +2,15 @@ package org.oisrstream.model.weights;
 
 /**
  * The residual block of an OISR network, told apart in a state dict by its learned scale parameters
- * ({@code body.N.scaleK}) and convolutions ({@code body.N.convK.weight}).
+ * ({@code body.N.scale1..K}): LF has four, RK2 one, RK3 five. The convolution counts are those the networks in
+ * {@code org.oisrstream.model.net} build ({@code convK} with a PReLU {@code reluK} each).
  */
 public enum BlockType {
-    /** Leapfrog block (OISR-LF): two convolutions, scale1..scale4. */
-    LF(4, 2),
-    /** Second-order Runge-Kutta block (OISR-RK2): two convolutions, scale1 only. */
-    RK2(1, 2),
-    /** Third-order Runge-Kutta block (OISR-RK3): three convolutions, scale1..scale5. */
+    /** Leapfrog block (OISR-LF): scale1..scale4. */
+    LF(4, 4),
+    /** Second-order Runge-Kutta block (OISR-RK2): scale1 only. */
+    RK2(1, 4),
+    /** Third-order Runge-Kutta block (OISR-RK3): scale1..scale5, three convolutions. */
     RK3(5, 3);
 
     private final int scales;
@@ -28,13 +29,17 @@ public enum BlockType {
         return convolutions;
     }
 
+    /**
+     * The block type with this many scale parameters. The convolution count is only checked for RK3 (three): the
+     * network's strict loading reports any other layout difference key by key.
+     */
     static BlockType of(int scales, int convolutions) {
         for (BlockType t : values()) {
-            if (t.scales == scales && t.convolutions == convolutions) {
+            if (t.scales == scales && (t != RK3 || convolutions == RK3.convolutions)) {
                 return t;
             }
         }
         throw new IllegalArgumentException("unknown OISR block with " + scales + " scale parameters and "
-                + convolutions + " convolutions (LF has 4 and 2, RK2 1 and 2, RK3 5 and 3)");
+                + convolutions + " convolutions (LF has scale1..4, RK2 scale1, RK3 scale1..5 and 3 convolutions)");
     }
 }

@@ -3,6 +3,7 @@ package org.oisrstream.model.weights;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ record CheckpointContent(WeightsFormat format, Object root, Map<String, ByteBuff
     }
 
     /** The concatenation of module./model. prefixes that every key starts with ("" if none). */
-    static String sharedPrefix(java.util.Collection<String> keys) {
+    static String sharedPrefix(Collection<String> keys) {
         StringBuilder prefix = new StringBuilder();
         boolean stripped = true;
         while (stripped && !keys.isEmpty()) {

@@ -104,7 +104,7 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
             }
             default -> throw new IllegalArgumentException("cannot store weights as " + target);
         }
-        out.flip();
+        out.rewind(); // not flip(): the F32 case writes through a view and leaves the position at 0
         return new HostTensor(target, shape, out);
     }
 

@@ -1,5 +1,6 @@
 package org.oisrstream.model.weights;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -45,7 +46,7 @@ record PickledTensor(PickledStorage storage, long viewOffset, long viewNumel, lo
     }
 
     /** Copies the elements out of the storage bytes (little-endian) into a contiguous row-major host tensor. */
-    HostTensor gather(java.nio.ByteBuffer storageBytes) {
+    HostTensor gather(ByteBuffer storageBytes) {
         int elementSize = dtype().bytes();
         long numel = HostTensor.numel(size);
         if (numel * elementSize > Integer.MAX_VALUE - 8) {
@@ -56,6 +57,6 @@ record PickledTensor(PickledStorage storage, long viewOffset, long viewNumel, lo
         if (numel > 0) {
             StridedCopy.gather(storageBytes, elementSize, viewOffset + storageOffset, size, stride, out);
         }
-        return new HostTensor(dtype(), size, java.nio.ByteBuffer.wrap(out));
+        return new HostTensor(dtype(), size, ByteBuffer.wrap(out));
     }
 }

@@ -44,6 +44,8 @@ final class RestrictedUnpickler extends Unpickler {
             return new RestrictedUnpickler(persistentLoader).load(in);
         } catch (UnpicklingRefusedException e) {
             throw e;
+        } catch (IOException e) {
+            throw new PickleException("truncated or corrupt pickle: " + e.getMessage(), e);
         } catch (PickleException | ClassCastException | IndexOutOfBoundsException | NumberFormatException
                  | ArithmeticException | NullPointerException | NegativeArraySizeException e) {
             throw new PickleException("corrupt pickle: " + (e.getMessage() == null

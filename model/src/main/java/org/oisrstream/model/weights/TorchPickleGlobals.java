@@ -11,8 +11,8 @@ import net.razorvine.pickle.IObjectConstructor;
  */
 final class TorchPickleGlobals {
 
-    static final String ALLOWED = "collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
-            + "torch._utils._rebuild_parameter, " + TorchStorageType.supportedNames();
+    static final String ALLOWED =
+            "collections.OrderedDict, torch._utils._rebuild_tensor_v2, _rebuild_parameter and torch.*Storage types";
 
     private TorchPickleGlobals() {
     }

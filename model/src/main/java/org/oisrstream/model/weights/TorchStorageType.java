@@ -2,6 +2,7 @@ package org.oisrstream.model.weights;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import net.razorvine.pickle.IObjectConstructor;
 
@@ -19,7 +20,7 @@ enum TorchStorageType implements IObjectConstructor {
     BYTE("ByteStorage", DType.U8);
 
     /** Storage classes torch has but a weights state dict never needs; named so the refusal can say so. */
-    private static final java.util.Set<String> KNOWN_UNSUPPORTED = java.util.Set.of(
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of(
             "ShortStorage", "CharStorage", "BoolStorage", "ComplexFloatStorage", "ComplexDoubleStorage",
             "QInt8Storage", "QUInt8Storage", "QInt32Storage", "QUInt4x2Storage", "QUInt2x4Storage",
             "UntypedStorage", "TypedStorage");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import net.razorvine.pickle.PickleException;
 
 /**
@@ -34,7 +35,7 @@ public final class WeightsFiles {
                 case SAFETENSORS -> {
                     StateDict weights = Safetensors.read(file);
                     yield weights.metadata().containsKey("source_format") ? weights
-                            : weights.withMetadata(java.util.Map.of("source_format", format.label()));
+                            : weights.withMetadata(Map.of("source_format", format.label()));
                 }
                 case PYTORCH_ZIP -> ZipCheckpointReader.read(file).toStateDict();
                 case PYTORCH_LEGACY -> LegacyCheckpointReader.read(file).toStateDict();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -59,7 +60,7 @@ public enum WeightsFormat {
         if (head.length == 0) {
             throw new WeightsFileException(file, "empty file");
         }
-        if (head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
+        if (head.length >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
             throw new WeightsFileException(file, "tar-format PyTorch checkpoint (before PyTorch 0.1.10) is not supported");
         }
         if ((head[0] & 0xff) == 0x80) {

@@ -1,19 +1,20 @@
 package org.oisrstream.model.weights;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Weights that do not fit a model: every problem found, in one exception. The message is one line; the lists let
  * callers inspect the details.
  */
-public class WeightsMismatchException extends RuntimeException {
+public class WeightsMismatchException extends IllegalArgumentException {
 
     /** A tensor present on both sides with different shapes. */
     public record ShapeMismatch(String key, long[] checkpointShape, long[] modelShape) {
         @Override
         public String toString() {
-            return key + ": checkpoint has " + java.util.Arrays.toString(checkpointShape) + ", model expects "
-                    + java.util.Arrays.toString(modelShape);
+            return key + ": checkpoint has " + Arrays.toString(checkpointShape) + ", model expects "
+                    + Arrays.toString(modelShape);
         }
     }
 
