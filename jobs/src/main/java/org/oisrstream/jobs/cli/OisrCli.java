@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 ImageCommand.class,
                 BenchCommand.class,
+                EvalCommand.class,
                 ConvertCommand.class,
                 TrainCommand.class,
         })
