@@ -3,7 +3,6 @@ package org.oisrstream.training;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.net.OisrNet;
@@ -42,22 +41,14 @@ public final class OisrNetwork implements SrNetwork {
         return net.forward(rgb255);
     }
 
-    /**
-     * Each value is a handle of its own ({@code new Tensor(t)}) on the parameter's storage: the tensors a
-     * {@code StringTensorDict} hands out point into the dict, which the garbage collector may free at any time.
-     */
     @Override
     public Map<String, Tensor> trainableParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        StringTensorDict dict = net.named_parameters(true);
-        for (long i = 0; i < dict.size(); i++) {
-            var item = dict.get(i);
-            Tensor t = item.value();
+        net.namedParameters().forEach((name, t) -> {
             if (t.requires_grad()) {
-                out.put(item.key().getString(), new Tensor(t));
+                out.put(name, t);
             }
-        }
-        java.lang.ref.Reference.reachabilityFence(dict);
+        });
         return out;
     }
 
