@@ -41,7 +41,7 @@ public final class TrainOptions {
     boolean resume;
 
     @Option(names = "--init", paramLabel = "FILE",
-            description = "Start from these weights (safetensors or PyTorch .pt); tensors whose shapes do not match (e.g. the x2 tail for x4) are skipped and listed.")
+            description = "Start from these weights (safetensors or PyTorch .pt), e.g. x4 from x2: every tensor whose name and shape fit is loaded, the others are skipped and listed; tensors the file lacks keep their fresh initialisation.")
     Path init;
 
     @Option(names = "--precision", defaultValue = "bf16",
