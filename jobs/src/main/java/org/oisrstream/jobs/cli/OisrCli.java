@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 EvalCommand.class,
                 ConvertCommand.class,
+                TrainCommand.class,
         })
 public final class OisrCli implements Runnable {
 

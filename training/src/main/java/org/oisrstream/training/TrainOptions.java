@@ -1,0 +1,144 @@
+package org.oisrstream.training;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.oisrstream.training.data.DataRange;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a training run, shared by {@code oisr train} and {@link TrainMain} (a picocli mixin). Defaults are
+ * the paper's recipe; see {@link TrainConfig}.
+ */
+public final class TrainOptions {
+
+    @Option(names = "--model", defaultValue = "lf-s", description = "Network: lf-s, rk2-s, lf, rk2, rk3 (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--scale", required = true, description = "Upscaling factor: 2, 3 or 4.")
+    int scale;
+
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR",
+            description = "Training data: a DIV2K folder (DIV2K_train_HR, DIV2K_train_LR_bicubic/XS) or folders of HR images (png, jpg, bmp). Repeatable.")
+    List<Path> data = new ArrayList<>();
+
+    @Option(names = "--data-range", paramLabel = "TRAIN[/VAL]",
+            description = "DIV2K image numbers, EDSR style: 1-800 or 1-800/801-810 (the part after / is a validation set). Default 1-800.")
+    String dataRange;
+
+    @Option(names = "--val", arity = "1..*", paramLabel = "DIR",
+            description = "Validation sets (benchmark xS/*_HR.png+*_LR.png, EDSR HR+LR_bicubic, or HR folders). The first one selects the best checkpoint.")
+    List<Path> validation = new ArrayList<>();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder: checkpoints, log.jsonl, curve.png, best.safetensors.")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--init", paramLabel = "FILE",
+            description = "Start from these weights (safetensors or PyTorch .pt), e.g. x4 from x2: every tensor whose name and shape fit is loaded, the others are skipped and listed; tensors the file lacks keep their fresh initialisation.")
+    Path init;
+
+    @Option(names = "--precision", defaultValue = "bf16",
+            description = "fp32, bf16 or fp16 (autocast with fp32 master weights; fp16 adds loss scaling). Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    @Option(names = "--channels-last", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Channels-last memory layout (faster with oneDNN on CPU). Default: ${DEFAULT-VALUE}.")
+    boolean channelsLast;
+
+    @Option(names = "--patch", defaultValue = "48", description = "LR patch side (default: ${DEFAULT-VALUE}).")
+    int patch;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--no-augment", description = "No random flips and rotations.")
+    boolean noAugment;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--decay-epochs", defaultValue = "250", description = "Epochs between learning-rate decays (default: ${DEFAULT-VALUE}).")
+    long decayEpochs;
+
+    @Option(names = "--gamma", defaultValue = "0.5", description = "Learning-rate decay factor (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--epoch-iterations", defaultValue = "1000", description = "Iterations per epoch (default: ${DEFAULT-VALUE}, as EDSR).")
+    long epochIterations;
+
+    @Option(names = "--epochs", defaultValue = "1000", description = "Length of the run in epochs (default: ${DEFAULT-VALUE}).")
+    long epochs;
+
+    @Option(names = "--iterations", description = "Length of the run in iterations (overrides --epochs).")
+    Long iterations;
+
+    @Option(names = "--beta1", defaultValue = "0.9", description = "Adam beta1 (default: ${DEFAULT-VALUE}).")
+    double beta1;
+
+    @Option(names = "--beta2", defaultValue = "0.999", description = "Adam beta2 (default: ${DEFAULT-VALUE}).")
+    double beta2;
+
+    @Option(names = "--eps", defaultValue = "1e-8", description = "Adam epsilon (default: ${DEFAULT-VALUE}).")
+    double eps;
+
+    @Option(names = "--val-every", defaultValue = "1000", description = "Iterations between validations (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--checkpoint-every", defaultValue = "500", description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--log-every", defaultValue = "50", description = "Iterations between log lines (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and patch sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--sampler-threads", defaultValue = "1", description = "Background patch-sampling threads (default: ${DEFAULT-VALUE}).")
+    int samplerThreads;
+
+    @Option(names = "--prefetch", defaultValue = "8", description = "Batches prepared ahead (default: ${DEFAULT-VALUE}).")
+    int prefetch;
+
+    @Option(names = "--threads", defaultValue = "0", description = "LibTorch threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache of decoded images (default: OUT/data-cache).")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "Keep decoded images in memory only.")
+    boolean noCache;
+
+    @Option(names = "--loss-scale", defaultValue = "65536", description = "Initial fp16 loss scale (default: ${DEFAULT-VALUE}).")
+    double lossScale;
+
+    @Option(names = "--blocks", description = "Override the variant's number of blocks (experiments).")
+    Integer blocks;
+
+    @Option(names = "--features", description = "Override the variant's feature channels (experiments).")
+    Integer features;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    /** The options as a validated configuration; bad values raise {@link IllegalArgumentException}. */
+    public TrainConfig toConfig() {
+        if (epochIterations < 1 || decayEpochs < 1 || epochs < 1) {
+            throw new IllegalArgumentException("--epoch-iterations, --decay-epochs and --epochs must be at least 1");
+        }
+        return new TrainConfig(model, Optional.ofNullable(blocks), Optional.ofNullable(features), scale, data,
+                Optional.ofNullable(dataRange).map(DataRange::parse), validation, out, device, resume,
+                Optional.ofNullable(init), Precision.parse(precision), channelsLast, patch, batch, !noAugment,
+                learningRate, Math.multiplyExact(decayEpochs, epochIterations), gamma,
+                iterations != null ? iterations : Math.multiplyExact(epochs, epochIterations), beta1, beta2, eps,
+                validateEvery, checkpointEvery, logEvery, seed, samplerThreads, prefetch, threads,
+                noCache ? Optional.empty() : Optional.of(cacheDir != null ? cacheDir : out.resolve("data-cache")),
+                lossScale, !noProgress);
+    }
+}

@@ -1,0 +1,448 @@
+package org.oisrstream.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.data.EvalPair;
+import org.oisrstream.model.data.EvalSet;
+import org.oisrstream.model.data.EvalSets;
+import org.oisrstream.model.eval.Evaluator;
+import org.oisrstream.model.net.Architecture;
+import org.oisrstream.model.net.HostTensors;
+import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.quality.MatlabBicubic;
+import org.oisrstream.model.weights.DType;
+import org.oisrstream.model.weights.HostTensor;
+import org.oisrstream.model.weights.Safetensors;
+import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.weights.WeightsFiles;
+import org.oisrstream.training.checkpoint.Checkpoint;
+import org.oisrstream.training.checkpoint.CheckpointStore;
+import org.oisrstream.training.checkpoint.TrainingState;
+import org.oisrstream.training.data.BatchPrefetcher;
+import org.oisrstream.training.data.DataLayouts;
+import org.oisrstream.training.data.Downscaler;
+import org.oisrstream.training.data.ImageEntry;
+import org.oisrstream.training.data.ImageRange;
+import org.oisrstream.training.data.PairLoader;
+import org.oisrstream.training.data.PairSet;
+import org.oisrstream.training.data.PatchBatch;
+import org.oisrstream.training.data.PatchSampler;
+import org.oisrstream.training.monitor.CurvePlot;
+import org.oisrstream.training.monitor.LogEntry;
+import org.oisrstream.training.monitor.MetricsLog;
+import org.oisrstream.training.optim.AdamOptimizer;
+import org.oisrstream.training.optim.LossScaler;
+import org.oisrstream.training.optim.StepDecaySchedule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training job: loads the data once, builds (or resumes) the network and optimizer, and runs the iterations
+ * with background patch sampling, periodic logging, validation, plotting and checkpoints.
+ *
+ * <p>Run folder: {@code config.json}, {@code log.jsonl}, {@code curve.png}, {@code best.safetensors} (weights of
+ * the best checkpoint, ready to ship), {@code checkpoints/} (see {@link CheckpointStore}), {@code data-cache/}.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    static final Downscaler MATLAB_BICUBIC = new Downscaler() {
+        @Override
+        public org.oisrstream.model.image.RgbImage downscale(org.oisrstream.model.image.RgbImage hr, int scale) {
+            return MatlabBicubic.downscale(hr, scale);
+        }
+
+        @Override
+        public String id() {
+            return "matlab-bicubic";
+        }
+    };
+
+    private final TrainConfig config;
+    private final Device device;
+    private final CheckpointStore store;
+
+    private OisrNetwork network;
+    private AdamOptimizer optimizer;
+    private LossScaler lossScaler;
+    private long step;
+    private long seed;
+    private Double bestPsnr;
+    private Long bestStep;
+    private Map<String, Double> lastValidation = Map.of();
+    private Path lastCheckpoint;
+
+    private Trainer(TrainConfig config) {
+        this.config = config;
+        this.device = parseDevice(config.device());
+        this.store = new CheckpointStore(config.out());
+        this.seed = config.seed();
+    }
+
+    public static TrainSummary run(TrainConfig config) throws IOException {
+        return new Trainer(config).train();
+    }
+
+    private TrainSummary train() throws IOException {
+        Files.createDirectories(config.out());
+        boolean hasCheckpoint = store.pointer(CheckpointStore.LAST).isPresent();
+        if (config.resume() && !hasCheckpoint) {
+            throw new IllegalArgumentException("nothing to resume: " + store.root().resolve(CheckpointStore.LAST)
+                    + " does not exist");
+        }
+        if (!config.resume() && hasCheckpoint) {
+            throw new IllegalArgumentException(config.out() + " already holds a run; pass --resume to continue it"
+                    + " or choose another --out");
+        }
+        if (config.torchThreads() > 0) {
+            torch.set_num_threads(config.torchThreads());
+        }
+        Architecture architecture = config.architecture();
+        PairSet trainSet = loadTrainingSet();
+        List<EvalSet> validationSets = loadValidationSets();
+
+        buildModel(architecture);
+        Optional<Checkpoint> resumed = config.resume() ? store.loadLast() : Optional.empty();
+        resumed.ifPresent(this::restore);
+        writeConfig(architecture, trainSet, validationSets);
+
+        PatchSampler sampler = new PatchSampler(trainSet, config.batch(), config.patch(), seed, config.augment());
+        StepDecaySchedule schedule = new StepDecaySchedule(config.learningRate(), config.decayEvery(), config.gamma());
+        TrainingStep trainingStep = new TrainingStep(network, optimizer, config.precision(), config.channelsLast(),
+                device, lossScaler);
+        LOG.info("training {} on {} ({} images, {} HR megapixels) from iteration {} to {}: batch {} x {}x{} LR, {},"
+                        + " {}, lr {} halved every {} iterations", network.describe(), config.device(),
+                trainSet.pairs().size(), String.format("%.1f", trainSet.hrPixels() / 1e6), step, config.iterations(),
+                config.batch(), config.patch(), config.patch(), config.precision().cliName(),
+                config.channelsLast() ? "channels-last" : "NCHW", config.learningRate(), config.decayEvery());
+
+        long startStep = step;
+        long runStart = System.nanoTime();
+        double recentLoss = Double.NaN;
+        // On SIGTERM/SIGINT the JVM runs this hook while the loop goes on: the loop finishes its step, saves a
+        // checkpoint and returns, and the hook waits for that (bounded), so a polite kill loses no iterations.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch loopDone = new CountDownLatch(1);
+        Thread shutdownHook = new Thread(() -> {
+            stopRequested.set(true);
+            try {
+                loopDone.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "checkpoint-on-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try (MetricsLog log = MetricsLog.open(config.out().resolve("log.jsonl"), step);
+             BatchPrefetcher prefetcher = new BatchPrefetcher(sampler, step, config.samplerThreads(), config.prefetch());
+             ProgressBar bar = progressBar()) {
+            double windowLoss = 0;
+            int windowSteps = 0;
+            long windowStart = System.nanoTime();
+            long windowWaitStart = prefetcher.waitNanos();
+            while (step < config.iterations()) {
+                PatchBatch batch = prefetcher.next();
+                double lr = schedule.at(step);
+                TrainingStep.Outcome outcome = trainingStep.run(batch, lr);
+                step++;
+                windowLoss += outcome.loss();
+                windowSteps++;
+                if (step % config.logEvery() == 0 || step == config.iterations()) {
+                    long now = System.nanoTime();
+                    double seconds = (now - windowStart) / 1e9;
+                    double waitShare = (prefetcher.waitNanos() - windowWaitStart) / 1e9 / seconds;
+                    recentLoss = windowLoss / windowSteps;
+                    log.append(LogEntry.train(step, Instant.now().toString(), recentLoss, windowSteps, lr,
+                            seconds / windowSteps, waitShare));
+                    bar.setExtraMessage(String.format(" loss %.3f, data wait %.1f%%%s", recentLoss, 100 * waitShare,
+                            bestPsnr == null ? "" : String.format(", best %.2f dB", bestPsnr)));
+                    windowLoss = 0;
+                    windowSteps = 0;
+                    windowStart = now;
+                    windowWaitStart = prefetcher.waitNanos();
+                }
+                bar.stepTo(step);
+                boolean improved = false;
+                if (!validationSets.isEmpty() && (step % config.validateEvery() == 0 || step == config.iterations())) {
+                    improved = validate(validationSets, log);
+                }
+                if (step % config.checkpointEvery() == 0 || improved || step == config.iterations()
+                        || stopRequested.get()) {
+                    saveCheckpoint(schedule, improved);
+                }
+                if (stopRequested.get()) {
+                    LOG.info("stopped at iteration {} (checkpoint saved); continue with --resume", step);
+                    break;
+                }
+                if (step % config.logEvery() == 0) {
+                    plot(log);
+                }
+            }
+            plot(log);
+            long steps = step - startStep;
+            double secondsPerStep = steps == 0 ? 0 : (System.nanoTime() - runStart) / 1e9 / steps;
+            double waitShare = steps == 0 ? 0 : prefetcher.waitNanos() / 1e9 / ((System.nanoTime() - runStart) / 1e9);
+            LOG.info("done: {} iterations, {} s/step, {}% of step time waiting for data, best {} dB at {}", step,
+                    String.format("%.3f", secondsPerStep), String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
+            return new TrainSummary(step, recentLoss, lastValidation, bestPsnr, bestStep, lastCheckpoint,
+                    secondsPerStep, waitShare);
+        } finally {
+            loopDone.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private PairSet loadTrainingSet() throws IOException {
+        List<ImageEntry> entries = new ArrayList<>();
+        boolean prefix = config.data().size() > 1;
+        for (Path dir : config.data()) {
+            List<ImageEntry> found;
+            if (DataLayouts.isDiv2k(dir)) {
+                ImageRange range = config.dataRange().map(r -> r.train()).orElse(new ImageRange(1, 800));
+                found = DataLayouts.div2k(dir, range, config.scale());
+            } else {
+                found = DataLayouts.hrFolder(dir);
+            }
+            String tag = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+            for (ImageEntry e : found) {
+                entries.add(prefix ? new ImageEntry(tag + "/" + e.name(), e.hr(), e.lr()) : e);
+            }
+        }
+        PairLoader loader = new PairLoader(MATLAB_BICUBIC, config.patch(), Runtime.getRuntime().availableProcessors(),
+                config.cacheDir());
+        PairSet set = loader.load("train", entries, config.scale());
+        if (!set.skipped().isEmpty()) {
+            LOG.warn("training data: {} of {} images skipped (see warnings above)", set.skipped().size(), entries.size());
+        }
+        return set;
+    }
+
+    private List<EvalSet> loadValidationSets() throws IOException {
+        List<EvalSet> sets = new ArrayList<>();
+        for (Path dir : config.validation()) {
+            EvalSet set = EvalSets.open(dir, config.scale()).preload();
+            LOG.info("validation set {}: {} images ({})", set.name(), set.size(), set.layout());
+            sets.add(set);
+        }
+        if (config.dataRange().flatMap(r -> r.validation()).isPresent()) {
+            ImageRange range = config.dataRange().get().validation().get();
+            for (Path dir : config.data()) {
+                if (DataLayouts.isDiv2k(dir)) {
+                    PairSet pairs = new PairLoader(MATLAB_BICUBIC, 1, 2, Optional.empty())
+                            .load("DIV2K-" + range, DataLayouts.div2k(dir, range, config.scale()), config.scale());
+                    sets.add(EvalSet.of(pairs.name(), config.scale(),
+                            pairs.pairs().stream().map(p -> new EvalPair(p.name(), p.lr(), p.hr())).toList()));
+                }
+            }
+        }
+        return sets;
+    }
+
+    private void buildModel(Architecture architecture) throws IOException {
+        torch.manual_seed(seed);
+        if (!device.is_cpu()) {
+            torch.cuda_manual_seed_all(seed);
+        }
+        OisrNet net = new OisrNet(architecture);
+        network = new OisrNetwork(net);
+        if (config.init().isPresent()) {
+            initFrom(config.init().get());
+        }
+        if (!device.is_cpu()) {
+            net.to(device, false);
+        }
+        network.setChannelsLast(config.channelsLast());
+        optimizer = new AdamOptimizer(network.trainableParameters(),
+                new AdamOptimizer.Hyper(config.beta1(), config.beta2(), config.eps()));
+        lossScaler = new LossScaler(config.initialLossScale(), 2000);
+    }
+
+    /** EDSR-style fine-tuning start: copy every tensor whose name and shape match, report the others. */
+    private void initFrom(Path file) throws IOException {
+        StateDict given = WeightsFiles.read(file);
+        StateDict own = network.stateDict();
+        Map<String, HostTensor> merged = new LinkedHashMap<>(own.tensors());
+        List<String> skipped = new ArrayList<>();
+        int loaded = 0;
+        for (Map.Entry<String, HostTensor> e : given.tensors().entrySet()) {
+            String key = e.getKey().startsWith("module.") ? e.getKey().substring("module.".length()) : e.getKey();
+            HostTensor mine = own.tensors().get(key);
+            if (mine == null) {
+                skipped.add(key + " (not in " + network.describe() + ")");
+            } else if (!Arrays.equals(mine.shape(), e.getValue().shape())) {
+                skipped.add(key + " (shape " + e.getValue().shapeString() + ", model has " + mine.shapeString() + ")");
+            } else {
+                merged.put(key, e.getValue());
+                loaded++;
+            }
+        }
+        if (loaded == 0) {
+            throw new IllegalArgumentException(file + ": no tensor fits " + network.describe()
+                    + " (is it an OISR weights file?)");
+        }
+        List<String> untouched = own.tensors().keySet().stream()
+                .filter(k -> !given.tensors().containsKey(k) && !given.tensors().containsKey("module." + k)).toList();
+        network.load(new StateDict(merged, own.metadata()));
+        LOG.info("--init {}: loaded {} of {} tensors; skipped {}: {}; freshly initialised: {}", file, loaded,
+                own.tensors().size(), skipped.size(), skipped, untouched);
+    }
+
+    private void restore(Checkpoint checkpoint) {
+        TrainingState state = checkpoint.state();
+        if (!state.model().equals(network.describe()) || state.scale() != config.scale()) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint.directory() + " is for " + state.model()
+                    + ", this run trains " + network.describe());
+        }
+        network.load(checkpoint.model());
+        Map<String, Tensor> first = new LinkedHashMap<>();
+        Map<String, Tensor> second = new LinkedHashMap<>();
+        for (String name : optimizer.parameterNames()) {
+            HostTensor m = checkpoint.optimizer().tensors().get("exp_avg/" + name);
+            HostTensor v = checkpoint.optimizer().tensors().get("exp_avg_sq/" + name);
+            if (m == null || v == null) {
+                throw new IllegalArgumentException("checkpoint " + checkpoint.directory()
+                        + " has no optimizer state for " + name);
+            }
+            first.put(name, HostTensors.toTorch(m));
+            second.put(name, HostTensors.toTorch(v));
+        }
+        optimizer.restore(state.adamSteps(), first, second);
+        lossScaler.restore(state.lossScale(), state.lossScaleGoodSteps());
+        step = state.step();
+        if (state.seed() != seed) {
+            LOG.warn("resuming with the checkpoint's seed {} (not {}) so the patch stream continues", state.seed(), seed);
+            seed = state.seed();
+        }
+        bestPsnr = state.bestPsnr();
+        bestStep = state.bestStep();
+        lastValidation = state.validation() == null ? Map.of() : state.validation();
+        lastCheckpoint = checkpoint.directory();
+        LOG.info("resumed from {} at iteration {} (best {} dB at {})", checkpoint.directory(), step, bestPsnr, bestStep);
+    }
+
+    /** Validates on every set; true if the first set's PSNR is the best so far. */
+    private boolean validate(List<EvalSet> sets, MetricsLog log) throws IOException {
+        long start = System.nanoTime();
+        NetworkUpscaler upscaler = new NetworkUpscaler(network, device, config.channelsLast());
+        Map<String, Double> psnr = new LinkedHashMap<>();
+        for (EvalSet set : sets) {
+            psnr.put(set.name(), Evaluator.evaluate(upscaler, set, config.scale()).mean().psnr());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        lastValidation = psnr;
+        log.append(LogEntry.validation(step, Instant.now().toString(), psnr, seconds));
+        double selector = psnr.values().iterator().next();
+        boolean improved = bestPsnr == null || selector > bestPsnr;
+        if (improved) {
+            bestPsnr = selector;
+            bestStep = step;
+        }
+        LOG.info("iteration {}: validation {} ({} s){}", step, format(psnr), String.format("%.1f", seconds),
+                improved ? ", new best" : "");
+        return improved;
+    }
+
+    private void saveCheckpoint(StepDecaySchedule schedule, boolean best) throws IOException {
+        StateDict model = network.stateDict().withMetadata(Map.of("step", Long.toString(step),
+                "validation", format(lastValidation)));
+        Map<String, HostTensor> moments = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope()) {
+            optimizer.firstMoments().forEach((name, t) -> moments.put("exp_avg/" + name, HostTensors.toHost(t)));
+            optimizer.secondMoments().forEach((name, t) -> moments.put("exp_avg_sq/" + name, HostTensors.toHost(t)));
+        }
+        StateDict optimizerState = new StateDict(moments, Map.of("adam_steps", Long.toString(optimizer.stepCount())));
+        TrainingState state = new TrainingState(TrainingState.FORMAT, network.describe(), config.scale(), step, seed,
+                optimizer.stepCount(), schedule.at(step), new TrainingState.Schedule(schedule.base(),
+                schedule.decayEvery(), schedule.gamma()), config.precision().cliName(), lossScaler.scale(),
+                lossScaler.goodSteps(), bestPsnr, bestStep, lastValidation, null);
+        lastCheckpoint = store.save(model, optimizerState, state, best);
+        if (best) {
+            Safetensors.write(model.withMetadata(Map.of("best_psnr", Double.toString(bestPsnr))),
+                    config.out().resolve("best.safetensors"), DType.F32);
+        }
+    }
+
+    private void plot(MetricsLog log) {
+        try {
+            CurvePlot.write(log.entries(), network.describe(), config.out().resolve("curve.png"));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not draw {}: {}", config.out().resolve("curve.png"), e.toString());
+        }
+    }
+
+    private void writeConfig(Architecture architecture, PairSet trainSet, List<EvalSet> validationSets)
+            throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("architecture", architecture.describe());
+        doc.put("config", config);
+        doc.put("trainImages", trainSet.pairs().size());
+        doc.put("skippedImages", trainSet.skipped().stream().map(Object::toString).toList());
+        doc.put("validationSets", validationSets.stream().map(s -> s.name() + " (" + s.layout() + ")").toList());
+        doc.put("startedAt", Instant.now().toString());
+        doc.put("startStep", step);
+        Files.write(config.out().resolve("config.json"), JSON.writeValueAsBytes(doc));
+    }
+
+    private ProgressBar progressBar() {
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(network.describe())
+                .setInitialMax(config.iterations()).startsFrom(step, java.time.Duration.ZERO).showSpeed()
+                .setUnit(" it", 1).setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS);
+        if (!config.progressBar()) {
+            builder.setConsumer(new DelegatingProgressBarConsumer(line -> { }));
+        } else if (System.console() == null) {
+            // Not a terminal (nohup, CI): a plain line now and then instead of carriage-return redraws.
+            builder.setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new DelegatingProgressBarConsumer(System.out::println)).setUpdateIntervalMillis(60_000);
+        }
+        return builder.build();
+    }
+
+    private static String format(Map<String, Double> psnr) {
+        StringBuilder b = new StringBuilder();
+        psnr.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format("%.2f dB", v)));
+        return b.toString();
+    }
+
+    static Device parseDevice(String name) {
+        String normalized = name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (normalized.equals("cpu")) {
+            return new Device(torch.DeviceType.CPU);
+        }
+        if (normalized.equals("cuda") || normalized.matches("cuda:\\d+")) {
+            if (!torch.cuda_is_available()) {
+                throw new IllegalArgumentException("device " + name + " asked for, but no CUDA device is available"
+                        + " (build with -Pgpu on a GPU node)");
+            }
+            return new Device(normalized);
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "' (expected cpu, cuda or cuda:N)");
+    }
+}

@@ -1,0 +1,126 @@
+package org.oisrstream.training;
+
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.training.data.PatchBatch;
+import org.oisrstream.training.optim.AdamOptimizer;
+import org.oisrstream.training.optim.LossScaler;
+
+/**
+ * One optimisation step: the batch to tensors on the device, forward (under autocast for bf16/fp16), L1 loss in
+ * fp32, backward, and an Adam update of the fp32 master weights. For fp16 the loss is scaled and a step whose
+ * gradients overflow is skipped.
+ */
+public final class TrainingStep {
+
+    /** The loss of a step (unscaled, per pixel and channel, on the 0..255 scale) and whether it was applied. */
+    public record Outcome(double loss, boolean applied) {
+    }
+
+    private final SrNetwork network;
+    private final AdamOptimizer optimizer;
+    private final Precision precision;
+    private final boolean channelsLast;
+    private final Device device;
+    private final LossScaler lossScaler;
+
+    public TrainingStep(SrNetwork network, AdamOptimizer optimizer, Precision precision, boolean channelsLast,
+                        Device device, LossScaler lossScaler) {
+        this.network = network;
+        this.optimizer = optimizer;
+        this.precision = precision;
+        this.channelsLast = channelsLast;
+        this.device = device;
+        this.lossScaler = lossScaler;
+        if (precision == Precision.FP16 && lossScaler == null) {
+            throw new IllegalArgumentException("fp16 training needs a loss scaler");
+        }
+    }
+
+    public Outcome run(PatchBatch batch, double learningRate) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor lr = toDevice(batch.lr(), batch.size(), batch.lrPatch());
+            Tensor hr = toDevice(batch.hr(), batch.size(), batch.hrPatch());
+            optimizer.zeroGrad();
+            Tensor sr = forward(lr);
+            Tensor loss = torch.l1_loss(sr.to(torch.ScalarType.Float), hr);
+            double lossValue;
+            boolean applied = true;
+            if (precision == Precision.FP16) {
+                double scale = lossScaler.scale();
+                loss.mul(new Scalar(scale)).backward();
+                lossValue = loss.item_double();
+                boolean finite = unscaleGradients(1.0 / scale);
+                lossScaler.update(finite);
+                applied = finite;
+            } else {
+                loss.backward();
+                lossValue = loss.item_double();
+            }
+            if (!Double.isFinite(lossValue)) {
+                throw new IllegalStateException("training diverged: loss is " + lossValue);
+            }
+            if (applied) {
+                optimizer.step(learningRate);
+            }
+            optimizer.zeroGrad();
+            return new Outcome(lossValue, applied);
+        }
+    }
+
+    /** The network's output for an LR batch, with autocast on for bf16/fp16. */
+    Tensor forward(Tensor lr) {
+        var autocast = precision.autocastType();
+        if (autocast.isEmpty()) {
+            return network.forward(lr);
+        }
+        torch.DeviceType type = device.type();
+        boolean wasEnabled = torch.is_autocast_enabled(type);
+        torch.ScalarType previous = torch.get_autocast_dtype(type);
+        boolean wasCaching = torch.is_autocast_cache_enabled();
+        // No weight cast cache: the cache lives until autocast is exited from Python's context manager, which the
+        // C++ switches here do not do, so it would serve stale weights after the first update.
+        torch.set_autocast_cache_enabled(false);
+        torch.set_autocast_dtype(type, autocast.get());
+        torch.set_autocast_enabled(type, true);
+        try {
+            return network.forward(lr);
+        } finally {
+            torch.set_autocast_enabled(type, wasEnabled);
+            torch.set_autocast_dtype(type, previous);
+            torch.set_autocast_cache_enabled(wasCaching);
+        }
+    }
+
+    /** uint8 NHWC bytes to a float NCHW tensor on the device, channels-last in memory when asked. */
+    Tensor toDevice(byte[] nhwc, int n, int side) {
+        Tensor bytes = Tensor.create(nhwc, false, n, side, side, 3);
+        Tensor onDevice = device.is_cpu() ? bytes : bytes.to(device, torch.ScalarType.Byte);
+        // NHWC permuted to NCHW has exactly the channels-last strides; make it plain NCHW when that is wanted.
+        Tensor nchw = onDevice.to(torch.ScalarType.Float).permute(0, 3, 1, 2);
+        return channelsLast ? nchw : nchw.contiguous();
+    }
+
+    /** Multiplies every gradient by {@code factor}; false if any of them holds an inf or NaN. */
+    private boolean unscaleGradients(double factor) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor total = null;
+            Scalar f = new Scalar(factor);
+            for (Map.Entry<String, Tensor> e : network.trainableParameters().entrySet()) {
+                Tensor g = e.getValue().grad();
+                if (!g.defined()) {
+                    continue;
+                }
+                g.mul_(f);
+                Tensor s = g.abs().sum();
+                total = total == null ? s : total.add(s);
+            }
+            return total == null || Double.isFinite(total.item_double());
+        }
+    }
+}
