@@ -22,17 +22,4 @@ public final class SummaryText {
         b.append("last checkpoint: ").append(s.lastCheckpoint());
         return b.toString();
     }
-
-    static String oneLine(Throwable ex) {
-        Throwable t = ex;
-        String message = t.getMessage();
-        while ((message == null || message.isBlank()) && t.getCause() != null) {
-            t = t.getCause();
-            message = t.getMessage();
-        }
-        if (message == null || message.isBlank()) {
-            message = t.getClass().getSimpleName();
-        }
-        return message.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
 }

@@ -1,6 +1,8 @@
 package org.oisrstream.jobs.cli;
 
 import java.io.PrintWriter;
+import org.oisrstream.model.util.ErrorMessages;
+import org.oisrstream.training.TrainMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 EvalCommand.class,
                 ConvertCommand.class,
-                TrainCommand.class,
+                TrainMain.class,
         })
 public final class OisrCli implements Runnable {
 
@@ -61,19 +63,7 @@ public final class OisrCli implements Runnable {
     }
 
     static String oneLine(Throwable ex) {
-        Throwable t = ex;
-        String message = t.getMessage();
-        while ((message == null || message.isBlank()) && t.getCause() != null) {
-            t = t.getCause();
-            message = t.getMessage();
-        }
-        if (message == null || message.isBlank()) {
-            message = t.getClass().getSimpleName();
-        }
-        if (t instanceof java.nio.file.NoSuchFileException) {
-            message = "no such file: " + message;
-        }
-        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+        return ErrorMessages.oneLine(ex);
     }
 
     static final class Version implements CommandLine.IVersionProvider {
