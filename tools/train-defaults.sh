@@ -2,8 +2,11 @@
 # Starts, or resumes, the runs that produce the shipped lf-s weights (lf-s x2 first, then x4 from the x2 weights),
 # on the BSD400 + T91 training images, validated on Set5 only.
 #
-#   tools/train-defaults.sh 2|4 [RUNS_DIR]        (RUNS_DIR defaults to /work/runs; keep it outside the repo)
+#   tools/train-defaults.sh 2|4 [RUNS_DIR [TRAIN OPTIONS...]]   (RUNS_DIR defaults to /work/runs; keep it outside the repo)
 #   nohup tools/train-defaults.sh 2 >> /work/runs/lf-s-x2/stdout.log 2>&1 &
+#   nohup tools/train-defaults.sh 4 /work/runs --lr 2e-4 --threads 1 >> /work/runs/lf-s-x4/stdout.log 2>&1 &
+#
+# Options after RUNS_DIR are appended to the `oisr train` command line (only ones not set below).
 #
 # The jars are copied to RUNS_DIR/dist once (OISR_REBUILD=1 rebuilds and recopies), so rebuilding the repo while a
 # run is going never swaps classes under it. With an existing checkpoint the run resumes; a new x4 run starts from
@@ -11,6 +14,7 @@
 set -euo pipefail
 scale=${1:?usage: $0 2|4 [RUNS_DIR]}
 runs=${2:-/work/runs}
+shift $(( $# < 2 ? $# : 2 ))
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${OISR_SHARED:-$repo/../shared}"
 out="$runs/lf-s-x$scale"
@@ -35,4 +39,4 @@ exec java -Xmx8g -cp "$dist/oisr-jobs.jar:$dist/lib/*" org.oisrstream.jobs.cli.O
   --val "$shared/datasets/benchmark/Set5" \
   --out "$out" --cache-dir "$runs/cache" \
   --precision bf16 --channels-last \
-  --val-every 100 --checkpoint-every 50 --log-every 10 "${start[@]}"
+  --val-every 100 --checkpoint-every 50 --log-every 10 "${start[@]}" "$@"

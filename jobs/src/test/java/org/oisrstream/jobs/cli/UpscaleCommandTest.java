@@ -102,9 +102,10 @@ class UpscaleCommandTest {
         assertEquals(2, jobNoKafka.exitCode());
         assertTrue(jobNoKafka.err().contains("--bootstrap-servers"), jobNoKafka.err());
 
-        Assumptions.assumeTrue(DefaultWeights.find(ModelSpec.of("lf-s", 4)).isEmpty(),
-                "this build ships lf-s x4 weights");
-        Run noWeights = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString());
+        Assumptions.assumeTrue(DefaultWeights.find(ModelSpec.of("rk3", 3)).isEmpty(),
+                "this build ships rk3 x3 weights");
+        Run noWeights = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString(), "--model", "rk3",
+                "--scale", "3");
         assertEquals(2, noWeights.exitCode());
         assertTrue(noWeights.err().contains("no trained weights ship for") && noWeights.err().contains("--weights"),
                 noWeights.err());

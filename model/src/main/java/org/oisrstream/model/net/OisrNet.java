@@ -112,11 +112,15 @@ public final class OisrNet extends Module {
     /** Parameters by official name, in registration order. */
     public Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        StringTensorDict dict = named_parameters(true);
-        for (long i = 0; i < dict.size(); i++) {
-            var item = dict.get(i);
-            // value() is a reference into the dict, which dies with it: take our own handle on the tensor.
-            out.put(item.key().getString(), new Tensor(item.value()));
+        // item.value() is a reference into the item, which dies with it: take our own handle on the tensor while
+        // try-with-resources keeps the dict and the item reachable. Without that the GC may free the item between
+        // value() and the copy, which crashed a run with SIGSEGV in copy_ (a use-after-free race).
+        try (StringTensorDict dict = named_parameters(true)) {
+            for (long i = 0; i < dict.size(); i++) {
+                try (var item = dict.get(i)) {
+                    out.put(item.key().getString(), new Tensor(item.value()));
+                }
+            }
         }
         return out;
     }
