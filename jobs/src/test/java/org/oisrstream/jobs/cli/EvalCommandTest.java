@@ -96,9 +96,9 @@ class EvalCommandTest {
 
         Path data = Files.createDirectories(tmp.resolve("one"));
         ImageFiles.writePng(smooth(24, 24), data.resolve("a.png"));
-        CliRun noWeights = run("eval", "--model", "lf-s", "--scale", "2", "--data", data.toString());
+        CliRun noWeights = run("eval", "--model", "rk3", "--scale", "2", "--data", data.toString());
         assertEquals(2, noWeights.exit());
-        assertTrue(noWeights.err().contains("no trained weights ship for lf-s x2"), noWeights.err());
+        assertTrue(noWeights.err().contains("no trained weights ship for rk3 x2"), noWeights.err());
 
         Path junk = Files.writeString(tmp.resolve("junk.pt"), "not weights");
         CliRun badWeights = run("eval", "--model", "lf-s", "--scale", "2", "--weights", junk.toString(),
