@@ -114,7 +114,7 @@ public final class OisrNet extends Module {
         Map<String, Tensor> out = new LinkedHashMap<>();
         // item.value() is a reference into the item, which dies with it: take our own handle on the tensor while
         // try-with-resources keeps the dict and the item reachable. Without that the GC may free the item between
-        // value() and the copy, which crashed a run with SIGSEGV in copy_ (a use-after-free race).
+        // value() and the copy: the likely cause of one non-reproducible SIGSEGV in copy_ while loading weights.
         try (StringTensorDict dict = named_parameters(true)) {
             for (long i = 0; i < dict.size(); i++) {
                 try (var item = dict.get(i)) {
