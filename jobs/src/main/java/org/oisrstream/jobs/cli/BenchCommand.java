@@ -1,6 +1,5 @@
 package org.oisrstream.jobs.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,12 @@ import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.jobs.bench.ProcessStats;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.infer.ComputeDevice;
+import org.oisrstream.model.infer.ExecutionPlan;
 import org.oisrstream.model.infer.MemoryLayout;
 import org.oisrstream.model.infer.OisrUpscaler;
 import org.oisrstream.model.infer.Precision;
@@ -71,12 +72,29 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--image", description = "Use this LR image (its size replaces --size) instead of random pixels.")
     Path image;
 
-    @Option(names = {"-w", "--weights"}, description = "Weights file; default: random PyTorch-style initialisation.")
+    @Option(names = {"-w", "--weights"}, description = "Weights file; default: random PyTorch-style initialisation"
+            + " (with --pipeline: the shipped weights).")
     Path weights;
 
+    @Option(names = "--strip-mb", description = "Working set of one reconstruction strip on the CPU, MiB"
+            + " (default: the inference policy's).")
+    Integer stripMb;
+
+    @Option(names = "--profile", description = "Also time the trunk (features) and the reconstruction (upsampler and"
+            + " last convolution) separately, each against the convolution ceiling.")
+    boolean profile;
+
+    @Option(names = "--pipeline", paramLabel = "VIDEO", description = "Instead: run `oisr upscale` on VIDEO (embedded"
+            + " Kafka, MiniCluster, ingest, job, assembly) and compare its frames/s with the model alone at the same size"
+            + " and precision, in this process. See docs/benchmarks.md.")
+    Path pipeline;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
+        if (pipeline != null) {
+            return new PipelineBench(modelOptions, weights, tile, iterations, warmup).run(cli, pipeline);
+        }
         ModelSpec model = modelOptions.spec(cli);
         int[] wh = Sizes.parse(cli, "--size", size);
         if (batch < 1 || iterations < 1 || warmup < 0 || tile < 0 || overlap < 0) {
@@ -89,10 +107,15 @@ final class BenchCommand implements Callable<Integer> {
         List<RgbImage> frames = image != null ? Collections.nCopies(batch, ImageFiles.read(image))
                 : randomFrames(batch, wh[0], wh[1]);
         wh = new int[] {frames.get(0).width(), frames.get(0).height()};
-        Precision precision = modelOptions.precision(cli);
         OisrUpscaler.Builder builder = OisrUpscaler.builder(model).device(modelOptions.device(cli))
-                .precision(precision).layout(modelOptions.layout(cli)).batchSize(batch).tile(tile).overlap(overlap)
-                .threads(modelOptions.threads(cli));
+                .precision(modelOptions.precision(cli)).layout(modelOptions.layout(cli)).maxBatch(batch)
+                .overlap(overlap).threads(modelOptions.threads(cli));
+        if (tile > 0) {
+            builder.tile(tile);
+        }
+        if (stripMb != null) {
+            builder.stripBytes(Math.max(1, (long) stripMb) << 20);
+        }
         StateDict stateDict = weights == null ? null : WeightsFiles.read(weights);
         if (stateDict == null) {
             builder.randomWeights(1);
@@ -105,9 +128,11 @@ final class BenchCommand implements Callable<Integer> {
             torch.MemoryFormat format = upscaler.layout() == MemoryLayout.CHANNELS_LAST
                     ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
             long macs = ModelComplexity.of(model).macsForInput(wh[0], wh[1]) * batch;
+            Precision precision = upscaler.precision();
             out.printf(Locale.ROOT, "%s, input %dx%d x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass%n",
                     upscaler.describe(), wh[0], wh[1], batch, wh[0] * model.scale(), wh[1] * model.scale(),
                     torch.get_num_threads(), macs / 1e9);
+            out.printf(Locale.ROOT, "plan: %s (%s)%n", upscaler.planFor(batch, wh[0], wh[1]), upscaler.policy());
             out.flush();
 
             Timing forward;
@@ -116,9 +141,13 @@ final class BenchCommand implements Callable<Integer> {
                 forward = time(() -> upscaler.forward(x), upscaler.device());
             }
             out.printf(Locale.ROOT, "forward pass:        %8.3f s/pass  %7.2f frames/s  %7.1f GFLOP/s"
-                            + "  (best %.3f s = %.1f GFLOP/s; process CPU %.2f s/pass)%n",
+                            + "  (best %.3f s = %.1f GFLOP/s)%n",
                     forward.median(), batch / forward.median(), 2 * macs / forward.median() / 1e9, forward.best(),
-                    2 * macs / forward.best() / 1e9, forward.cpu());
+                    2 * macs / forward.best() / 1e9);
+            out.printf(Locale.ROOT, "  per pass: user CPU %.2f s, system CPU %.2f s (%.1f%% of user), %d minor page"
+                            + " faults; peak RSS %d MiB%n", forward.user(), forward.system(),
+                    100 * forward.system() / Math.max(1e-9, forward.user()), forward.faults(),
+                    ProcessStats.now().peakResidentBytes() >> 20);
 
             Timing endToEnd = time(() -> {
                 upscaler.upscale(frames);
@@ -126,7 +155,25 @@ final class BenchCommand implements Callable<Integer> {
             }, upscaler.device());
             out.printf(Locale.ROOT, "with image I/O:      %8.3f s/pass  %7.2f frames/s  (uint8 RGB in and out)%n",
                     endToEnd.median(), batch / endToEnd.median());
+            out.flush();
 
+            Timing ceiling = null;
+            for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
+                Timing conv = convCeiling(upscaler, wh, layout);
+                double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
+                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
+                        layout + ":", conv.median(), convFlops / conv.median() / 1e9, precision,
+                        convFlops / conv.best() / 1e9);
+                if (layout == upscaler.layout()) {
+                    ceiling = conv;
+                }
+            }
+            double ceilingFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch / ceiling.median();
+            out.printf(Locale.ROOT, "network / ceiling:   %.1f%% (%s, %s)%n",
+                    100 * (2 * macs / forward.median()) / ceilingFlops, upscaler.layout(), precision);
+            if (profile) {
+                profileStages(upscaler, frames, model, wh, ceilingFlops, out);
+            }
             if (tile > 0) {
                 compareWithUntiled(builder, upscaler, frames.get(0), out);
             }
@@ -160,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             double psnr = squares == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * a.length / squares);
             out.printf(Locale.ROOT, "tiled vs untiled:    PSNR %.2f dB, max |diff| %d, %.4f%% of samples differ (%s)%n",
-                    psnr, maxDiff, 100.0 * differing / a.length, tiled.tiling());
+                    psnr, maxDiff, 100.0 * differing / a.length, tiled.planFor(1, frame.width(), frame.height()));
         }
     }
 
@@ -184,18 +231,61 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Wall-clock seconds of the timed runs (median and best) and process CPU seconds per run (median). */
-    record Timing(double median, double best, double cpu) {
+    /**
+     * Times the trunk ({@code OisrNet.features}) and the reconstruction on whole frames and in the plan's strips,
+     * each as GFLOP/s and as a share of the convolution ceiling, so the gap between the network and the ceiling can
+     * be located (docs/benchmarks.md).
+     */
+    private void profileStages(OisrUpscaler upscaler, List<RgbImage> frames, ModelSpec model, int[] wh,
+                               double ceilingFlops, PrintWriter out) {
+        ModelComplexity complexity = ModelComplexity.of(model);
+        double trunkFlops = 2.0 * complexity.trunkMacsForInput(wh[0], wh[1]) * batch;
+        double reconstructionFlops = 2.0 * complexity.reconstructionMacsForInput(wh[0], wh[1]) * batch;
+        ExecutionPlan plan = upscaler.planFor(batch, wh[0], wh[1]);
+        torch.MemoryFormat format = upscaler.layout().memoryFormat();
+        try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+            Tensor x = ImageTensors.toTensor(frames, upscaler.device().torchDevice(), format);
+            Tensor features = upscaler.network().features(x);
+            Timing trunk = time(() -> upscaler.network().features(x), upscaler.device());
+            Timing whole = time(() -> upscaler.network().reconstruct(features), upscaler.device());
+            Timing strips = time(() -> plan.reconstruction().apply(upscaler.network()::reconstruct, features,
+                    model.scale(), format), upscaler.device());
+            Timing toImages = time(() -> ImageTensors.toImages(upscaler.network().reconstruct(features)),
+                    upscaler.device());
+            out.printf(Locale.ROOT, "  trunk:               %8.3f s  %7.1f GFLOP/s  %5.1f%% of ceiling; system CPU %.2f s,"
+                            + " %d faults%n", trunk.median(), trunkFlops / trunk.median() / 1e9,
+                    100 * trunkFlops / trunk.median() / ceilingFlops, trunk.system(), trunk.faults());
+            out.printf(Locale.ROOT, "  reconstruction whole:%8.3f s  %7.1f GFLOP/s  %5.1f%% of ceiling; system CPU %.2f s,"
+                            + " %d faults%n", whole.median(), reconstructionFlops / whole.median() / 1e9,
+                    100 * reconstructionFlops / whole.median() / ceilingFlops, whole.system(), whole.faults());
+            out.printf(Locale.ROOT, "  reconstruction %-5s:%8.3f s  %7.1f GFLOP/s  (%s); system CPU %.2f s, %d faults%n",
+                    "plan", strips.median(), reconstructionFlops / strips.median() / 1e9, plan.reconstruction(),
+                    strips.system(), strips.faults());
+            out.printf(Locale.ROOT, "  + output to 8-bit:   %8.3f s (reconstruction whole and conversion)%n",
+                    toImages.median());
+        }
+    }
+
+    /**
+     * Wall-clock seconds of the timed runs (median and best), and per run (median) the process's user and system
+     * CPU seconds and minor page faults.
+     */
+    record Timing(double median, double best, double user, double system, long faults) {
     }
 
     /** Times {@code iterations} runs after {@code warmup} untimed ones. */
     private Timing time(Supplier<?> pass, ComputeDevice device) {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return time(pass, device, warmup, iterations);
+    }
+
+    static Timing time(Supplier<?> pass, ComputeDevice device, int warmup, int iterations) {
         List<Double> runs = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
+        List<Double> user = new ArrayList<>();
+        List<Double> system = new ArrayList<>();
+        List<Double> faults = new ArrayList<>();
         for (int i = 0; i < warmup + iterations; i++) {
             try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
-                long cpuStart = os.getProcessCpuTime();
+                ProcessStats before = ProcessStats.now();
                 long start = System.nanoTime();
                 pass.get();
                 if (device.isCuda()) {
@@ -203,21 +293,25 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 if (i >= warmup) {
                     runs.add((System.nanoTime() - start) / 1e9);
-                    cpu.add((os.getProcessCpuTime() - cpuStart) / 1e9);
+                    ProcessStats used = ProcessStats.now().since(before);
+                    user.add(used.userSeconds());
+                    system.add(used.systemSeconds());
+                    faults.add((double) used.minorFaults());
                 }
             }
         }
-        return new Timing(median(runs), runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), median(cpu));
+        return new Timing(median(runs), runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                median(user), median(system), Math.round(median(faults)));
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static List<RgbImage> randomFrames(int count, int width, int height) {
+    static List<RgbImage> randomFrames(int count, int width, int height) {
         Random random = new Random(7);
         List<RgbImage> frames = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -21,15 +21,16 @@ final class ModelOptions {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--precision", defaultValue = "fp32",
-            description = "fp32, bf16 or fp16 (fp16 needs CUDA) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto",
+            description = "auto (bf16 on CPUs with native bf16, fp16 on CUDA, else fp32), fp32, bf16 or fp16 (fp16"
+                    + " needs CUDA) (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--layout", defaultValue = "auto",
             description = "Memory layout: auto (channels-last on CPU), nchw or channels-last (default: ${DEFAULT-VALUE}).")
     String layout;
 
-    @Option(names = "--threads", defaultValue = "0", description = "LibTorch intra-op threads; 0 = LibTorch's default.")
+    @Option(names = "--threads", defaultValue = "0", description = "LibTorch intra-op threads; 0 = every processor available (default).")
     int threads;
 
     ModelSpec spec(CommandLine cli) {
@@ -44,8 +45,12 @@ final class ModelOptions {
         return parse(cli, () -> ComputeDevice.parse(device));
     }
 
-    Precision precision(CommandLine cli) {
-        return parse(cli, () -> Precision.parse(precision));
+    /** The precision as given (auto or a name), checked; the upscaler resolves auto once it knows the device. */
+    String precision(CommandLine cli) {
+        return parse(cli, () -> {
+            Precision.check(precision);
+            return precision;
+        });
     }
 
     MemoryLayout layout(CommandLine cli) {

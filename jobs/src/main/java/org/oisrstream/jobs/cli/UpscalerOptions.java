@@ -28,7 +28,9 @@ public final class UpscalerOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "P",
+            description = "auto (bf16 on CPUs with native bf16, fp16 on CUDA, else fp32), fp32, fp16 or bf16"
+                    + " (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--tile", defaultValue = "auto", paramLabel = "PX",
@@ -36,7 +38,9 @@ public final class UpscalerOptions {
                     + " memory budget, else tiles (default: ${DEFAULT-VALUE}).")
     String tile;
 
-    @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N", description = "Largest inference batch in frames (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N",
+            description = "Largest inference batch in frames; on the CPU frames of 128x128 input pixels or more run"
+                    + " one at a time anyway, on CUDA as many as fit in free memory (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
     @Option(names = "--max-wait-ms", defaultValue = "5", paramLabel = "MS", description = "Longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")

@@ -28,7 +28,7 @@ public enum MemoryLayout {
         return device.isCuda() ? NCHW : CHANNELS_LAST;
     }
 
-    torch.MemoryFormat memoryFormat() {
+    public torch.MemoryFormat memoryFormat() {
         return this == CHANNELS_LAST ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
     }
 

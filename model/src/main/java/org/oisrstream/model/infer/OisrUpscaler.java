@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.net.TorchRuntime;
 import org.oisrstream.model.weights.StateDict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,22 +30,16 @@ public final class OisrUpscaler implements ImageUpscaler {
     private final ComputeDevice device;
     private final Precision precision;
     private final MemoryLayout layout;
-    private final Tiling tiling;
-    private final long autoTileBudget;
-    private final int batchSize;
-    private final int overlap;
+    private final InferencePolicy policy;
     private boolean closed;
 
-    private OisrUpscaler(Builder b, OisrNet net, ComputeDevice device) {
+    private OisrUpscaler(Builder b, OisrNet net, ComputeDevice device, Precision precision) {
         this.spec = b.spec;
         this.net = net;
         this.device = device;
-        this.precision = b.precision;
+        this.precision = precision;
         this.layout = b.layout.resolve(device);
-        this.tiling = new Tiling(Math.max(0, b.tile), b.tile > 0 ? b.overlap : 0);
-        this.autoTileBudget = b.tile == Builder.AUTO_TILE ? b.memoryBudget : 0;
-        this.overlap = b.overlap;
-        this.batchSize = b.batchSize;
+        this.policy = b.policy(device, precision);
     }
 
     public static Builder builder(ModelSpec spec) {
@@ -72,15 +67,24 @@ public final class OisrUpscaler implements ImageUpscaler {
         return layout;
     }
 
-    public Tiling tiling() {
-        return tiling;
+    /** The network itself, for profiling its stages; calls must not overlap with this upscaler's own. */
+    public OisrNet network() {
+        return net;
+    }
+
+    /** How this upscaler picks batches and tiles. */
+    public InferencePolicy policy() {
+        return policy;
+    }
+
+    /** The plan a pass of {@code batch} frames of {@code width x height} input pixels runs with. */
+    public ExecutionPlan planFor(int batch, int width, int height) {
+        return policy.planForBatch(batch, width, height);
     }
 
     @Override
     public String describe() {
-        String tiles = tiling.enabled() ? ", tile " + tiling.tile() + "+" + tiling.overlap()
-                : autoTileBudget > 0 ? ", auto tiles" : "";
-        return spec.describe() + " on " + device + " (" + precision + ", " + layout + tiles + ")";
+        return spec.describe() + " on " + device + " (" + precision + ", " + layout + ")";
     }
 
     @Override
@@ -89,44 +93,67 @@ public final class OisrUpscaler implements ImageUpscaler {
         List<RgbImage> out = new ArrayList<>(images.size());
         int start = 0;
         while (start < images.size()) {
-            int end = start + 1;
             RgbImage first = images.get(start);
-            while (end < images.size() && end - start < batchSize && images.get(end).width() == first.width()
-                    && images.get(end).height() == first.height()) {
-                end++;
+            int sameSize = 1;
+            while (start + sameSize < images.size() && images.get(start + sameSize).width() == first.width()
+                    && images.get(start + sameSize).height() == first.height()) {
+                sameSize++;
             }
-            try (PointerScope scope = new PointerScope(); InferenceMode inference = new InferenceMode()) {
-                Tensor x = ImageTensors.toTensor(images.subList(start, end), device.torchDevice(), layout.memoryFormat());
-                out.addAll(ImageTensors.toImages(forwardTiled(x)));
-            }
-            start = end;
+            ExecutionPlan plan = policy.plan(sameSize, first.width(), first.height());
+            out.addAll(upscaleBatch(images.subList(start, start + plan.batch()), plan));
+            start += plan.batch();
         }
         return out;
     }
 
+    /** One pass; on a device out-of-memory error it retries the same frames with the policy's next smaller plan. */
+    private List<RgbImage> upscaleBatch(List<RgbImage> frames, ExecutionPlan plan) {
+        RgbImage first = frames.get(0);
+        while (true) {
+            try {
+                if (plan.batch() < frames.size()) {
+                    List<RgbImage> out = new ArrayList<>(frames.size());
+                    for (int i = 0; i < frames.size(); i += plan.batch()) {
+                        out.addAll(upscaleBatch(frames.subList(i, Math.min(frames.size(), i + plan.batch())), plan));
+                    }
+                    return out;
+                }
+                try (PointerScope scope = new PointerScope(); InferenceMode inference = new InferenceMode()) {
+                    Tensor x = ImageTensors.toTensor(frames, device.torchDevice(), layout.memoryFormat());
+                    return ImageTensors.toImages(run(x, plan));
+                }
+            } catch (RuntimeException e) {
+                if (!device.isCuda() || !CudaMemory.isOutOfMemory(e)) {
+                    throw e;
+                }
+                ExecutionPlan smaller = policy.shrink(plan, first.width(), first.height()).orElseThrow(() -> e);
+                LOG.warn("{}: out of device memory with {} on {}x{} frames, retrying with {}", describe(), plan,
+                        first.width(), first.height(), smaller);
+                plan = smaller;
+            }
+        }
+    }
+
     /**
-     * The raw forward pass on a float N x 3 x H x W tensor (0..255) already on the device, with tiling, under
-     * inference mode; the result is fp32 0..255 (unrounded). The caller owns the native memory (use a PointerScope).
+     * The raw forward pass on a float N x 3 x H x W tensor (0..255) already on the device, with the policy's tiles
+     * for N frames of that size, under inference mode; the result is fp32 0..255 (unrounded). The caller owns the
+     * native memory (use a PointerScope).
      */
     public synchronized Tensor forward(Tensor lr) {
         ensureOpen();
         try (InferenceMode inference = new InferenceMode()) {
-            return forwardTiled(lr);
+            return run(lr, planFor((int) lr.size(0), (int) lr.size(3), (int) lr.size(2)));
         }
     }
 
-    private Tensor forwardTiled(Tensor x) {
-        return tilingFor(x.size(0), x.size(3), x.size(2)).apply(net::forward, x, spec.scale(), layout.memoryFormat());
-    }
-
-    /** The tiling used for a batch of {@code batch} frames of {@code width x height} LR pixels. */
-    public Tiling tilingFor(long batch, long width, long height) {
-        if (autoTileBudget <= 0) {
-            return tiling;
+    /** Runs {@code plan} on {@code x}: the network per tile, or the trunk whole and the reconstruction in strips. */
+    private Tensor run(Tensor x, ExecutionPlan plan) {
+        torch.MemoryFormat format = layout.memoryFormat();
+        if (plan.network().enabled()) {
+            return plan.network().apply(net::forward, x, spec.scale(), format);
         }
-        int bytes = precision == Precision.FP32 ? 4 : 2;
-        return Tiling.fitting(autoTileBudget, (int) batch, width, height, spec.variant().features(), spec.scale(),
-                bytes, overlap);
+        Tensor features = net.features(x);
+        return plan.reconstruction().apply(net::reconstruct, features, spec.scale(), format);
     }
 
     private void ensureOpen() {
@@ -149,12 +176,12 @@ public final class OisrUpscaler implements ImageUpscaler {
         private StateDict weights;
         private Long randomSeed;
         private ComputeDevice device = ComputeDevice.AUTO;
-        private Precision precision = Precision.FP32;
+        private String precision = Precision.FP32.toString();
         private MemoryLayout layout = MemoryLayout.AUTO;
-        private int batchSize = 1;
-        static final int AUTO_TILE = -1;
-        private int tile = AUTO_TILE;
-        private long memoryBudget = 2L << 30;
+        private int maxBatch = 1;
+        private int tile = -1;
+        private long memoryBudget = InferencePolicy.DEFAULT_CPU_BUDGET;
+        private long stripBytes = InferencePolicy.DEFAULT_STRIP_BYTES;
         private int overlap = Tiling.DEFAULT_OVERLAP;
         private int threads = 0;
 
@@ -186,12 +213,15 @@ public final class OisrUpscaler implements ImageUpscaler {
         }
 
         public Builder precision(Precision precision) {
-            this.precision = Objects.requireNonNull(precision, "precision");
+            this.precision = Objects.requireNonNull(precision, "precision").toString();
             return this;
         }
 
+        /** fp32 (default), bf16, fp16, or auto ({@link Precision#forDevice}, decided once the device is known). */
         public Builder precision(String precision) {
-            return precision(Precision.parse(precision));
+            Precision.check(precision);
+            this.precision = precision;
+            return this;
         }
 
         public Builder layout(MemoryLayout layout) {
@@ -199,16 +229,19 @@ public final class OisrUpscaler implements ImageUpscaler {
             return this;
         }
 
-        /** Most frames of one size run through the network together (default 1). */
-        public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        /**
+         * The most frames of one size in one forward pass (default 1). The {@link InferencePolicy} uses fewer where
+         * they would not pay (large frames on the CPU) or not fit (device memory).
+         */
+        public Builder maxBatch(int maxBatch) {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
             }
-            this.batchSize = batchSize;
+            this.maxBatch = maxBatch;
             return this;
         }
 
-        /** Tile side in LR pixels; 0 runs whole frames however large. Default: {@link #autoTile(long)} with 2 GiB. */
+        /** A fixed tile side in LR pixels for the whole network; 0 runs whole frames however large. */
         public Builder tile(int tile) {
             if (tile < 0) {
                 throw new IllegalArgumentException("tile must be >= 0 (0 = no tiling), got " + tile);
@@ -217,17 +250,29 @@ public final class OisrUpscaler implements ImageUpscaler {
             return this;
         }
 
-        /** Whole frames when a pass's activations fit in {@code budgetBytes}, else tiles that do (the default). */
+        /**
+         * Let the {@link InferencePolicy} choose tiles (the default), keeping a CPU pass's trunk within
+         * {@code budgetBytes} (default 1 GiB).
+         */
         public Builder autoTile(long budgetBytes) {
             if (budgetBytes <= 0) {
                 throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
             }
-            this.tile = AUTO_TILE;
+            this.tile = -1;
             this.memoryBudget = budgetBytes;
             return this;
         }
 
-        /** LR pixels of context added around each tile (default {@value Tiling#DEFAULT_OVERLAP}). */
+        /** Working set of one reconstruction strip on the CPU (default {@link InferencePolicy#DEFAULT_STRIP_BYTES}). */
+        public Builder stripBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("strip size must be positive, got " + bytes);
+            }
+            this.stripBytes = bytes;
+            return this;
+        }
+
+        /** LR pixels of context added around each network tile (default {@value Tiling#DEFAULT_OVERLAP}). */
         public Builder overlap(int overlap) {
             if (overlap < 0) {
                 throw new IllegalArgumentException("overlap must be >= 0, got " + overlap);
@@ -236,7 +281,7 @@ public final class OisrUpscaler implements ImageUpscaler {
             return this;
         }
 
-        /** LibTorch intra-op threads (process-wide); 0 (default) keeps LibTorch's choice. */
+        /** LibTorch intra-op threads (process-wide); 0 (default) = every processor available to the JVM. */
         public Builder threads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0, got " + threads);
@@ -245,18 +290,35 @@ public final class OisrUpscaler implements ImageUpscaler {
             return this;
         }
 
+        InferencePolicy policy(ComputeDevice resolved, Precision resolvedPrecision) {
+            InferencePolicy.Builder b = InferencePolicy.builder(spec.variant().features(), spec.scale())
+                    .bytesPerElement(resolvedPrecision.bytes())
+                    .maxBatch(maxBatch)
+                    .tile(tile)
+                    .overlap(overlap)
+                    .budgetBytes(memoryBudget)
+                    .stripBytes(stripBytes);
+            if (resolved.isCuda()) {
+                long fallback = memoryBudget;
+                b.device(InferencePolicy.Device.CUDA)
+                        .freeDeviceBytes(() -> CudaMemory.freeBytes(resolved.index()).orElse(fallback));
+            }
+            return b.build();
+        }
+
         public OisrUpscaler build() {
             if (weights == null && randomSeed == null) {
                 throw new IllegalStateException("no weights for " + spec.describe() + ": give weights(...) or randomWeights(seed)");
             }
             ComputeDevice resolved = device.resolve();
-            if (precision == Precision.FP16 && !resolved.isCuda()) {
+            Precision resolvedPrecision = Precision.resolve(precision, resolved);
+            if (resolvedPrecision == Precision.FP16 && !resolved.isCuda()) {
                 throw new IllegalArgumentException("fp16 needs a CUDA device; on the CPU use bf16 or fp32");
             }
-            if (threads > 0) {
-                torch.set_num_threads(threads);
-            }
-            LOG.info("{} on {}: {} intra-op threads", spec.describe(), resolved, torch.get_num_threads());
+            TorchRuntime.configure();
+            torch.set_num_threads(threads > 0 ? threads : TorchRuntime.defaultThreads());
+            LOG.info("{} on {} ({}{}): {} intra-op threads", spec.describe(), resolved, resolvedPrecision,
+                    Precision.isAuto(precision) ? ", chosen by --precision auto" : "", torch.get_num_threads());
             if (randomSeed != null) {
                 torch.manual_seed(randomSeed);
             }
@@ -266,8 +328,8 @@ public final class OisrUpscaler implements ImageUpscaler {
                     net.load(weights);
                 }
                 net.eval();
-                net.moveTo(resolved.torchDevice(), precision.scalarType());
-                OisrUpscaler upscaler = new OisrUpscaler(this, net, resolved);
+                net.moveTo(resolved.torchDevice(), resolvedPrecision.scalarType());
+                OisrUpscaler upscaler = new OisrUpscaler(this, net, resolved, resolvedPrecision);
                 net.setWeightMemoryFormat(upscaler.layout.memoryFormat());
                 return upscaler;
             } catch (RuntimeException e) {

@@ -21,12 +21,48 @@ public enum Precision {
         return scalarType;
     }
 
+    /** The word that asks for {@link #forDevice}'s choice. */
+    public static final String AUTO = "auto";
+
+    /** A concrete precision; {@code auto} is refused here (it needs the device: see {@link #resolve}). */
     public static Precision parse(String text) {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown precision '" + text + "' (expected fp32, bf16 or fp16)");
+            throw new IllegalArgumentException("unknown precision '" + text + "' (expected auto, fp32, bf16 or fp16)");
         }
+    }
+
+    /** Checks that {@code text} is {@code auto} or a precision name, without a device. */
+    public static void check(String text) {
+        if (!isAuto(text)) {
+            parse(text);
+        }
+    }
+
+    public static boolean isAuto(String text) {
+        return text.strip().equalsIgnoreCase(AUTO);
+    }
+
+    /** {@code text} on a resolved device: {@code auto} becomes {@link #forDevice}'s choice. */
+    public static Precision resolve(String text, ComputeDevice device) {
+        return isAuto(text) ? forDevice(device, CpuFeatures.host()) : parse(text);
+    }
+
+    /**
+     * The fastest precision that keeps the shipped networks' quality (within 0.05 dB PSNR of fp32 on Set5 and B100,
+     * measured in docs/models.md): fp16 on CUDA, bf16 on a CPU with native bf16 (AVX512-BF16 or AMX), else fp32.
+     */
+    public static Precision forDevice(ComputeDevice device, CpuFeatures cpu) {
+        if (device.isCuda()) {
+            return FP16;
+        }
+        return cpu.nativeBf16() ? BF16 : FP32;
+    }
+
+    /** Bytes per value. */
+    public int bytes() {
+        return this == FP32 ? 4 : 2;
     }
 
     @Override

@@ -52,20 +52,32 @@ public record ModelComplexity(Architecture architecture) {
 
     /** Multiply-accumulates of one forward pass on an LR input of {@code width x height}. */
     public long macsForInput(int width, int height) {
+        return trunkMacsForInput(width, height) + reconstructionMacsForInput(width, height);
+    }
+
+    /** Multiply-accumulates of {@code OisrNet.features}: head, blocks and body convolution, all at LR. */
+    public long trunkMacsForInput(int width, int height) {
         long f = architecture.features();
         long lr = (long) width * height;
         long k = 9;
         long trunkConvs = 1L + (long) architecture.blocks() * architecture.block().convs();
-        long macs = 3 * f * k * lr                       // head
+        return 3 * f * k * lr                            // head
                 + trunkConvs * f * f * k * lr;           // blocks + body conv
+    }
+
+    /** Multiply-accumulates of {@code OisrNet.reconstruct}: the upsampler's convolutions and the last one at HR. */
+    public long reconstructionMacsForInput(int width, int height) {
+        long f = architecture.features();
+        long lr = (long) width * height;
+        long k = 9;
         int s = architecture.scale();
+        long macs;
         if (s == 4) {
-            macs += f * 4 * f * k * lr + f * 4 * f * k * 4 * lr;
+            macs = f * 4 * f * k * lr + f * 4 * f * k * 4 * lr;
         } else {
-            macs += f * s * s * f * k * lr;
+            macs = f * s * s * f * k * lr;
         }
-        macs += f * 3 * k * lr * s * s;                 // last conv at HR
-        return macs;
+        return macs + f * 3 * k * lr * s * s;           // last conv at HR
     }
 
     private static long conv(long in, long out, long kernel) {

@@ -28,6 +28,10 @@ import org.oisrstream.model.weights.StateDict;
  */
 public final class OisrNet extends Module {
 
+    static {
+        TorchRuntime.configure();
+    }
+
     private final Architecture architecture;
     private final Conv2dImpl subMean;
     private final Conv2dImpl addMean;
@@ -86,6 +90,15 @@ public final class OisrNet extends Module {
     }
 
     public Tensor forward(Tensor rgb255) {
+        return reconstruct(features(rgb255));
+    }
+
+    /**
+     * The first stage: mean shift, head and the residual trunk, giving F feature channels at the input's
+     * resolution in the trunk's dtype. Its receptive field is wide (one pixel per 3x3 convolution, about 34 LR
+     * pixels for 8 blocks), so tiles of it need real context around them.
+     */
+    public Tensor features(Tensor rgb255) {
         torch.ScalarType compute = headConv.weight().scalar_type();
         Tensor x = meanShift(toFloat(rgb255), subMean);
         Tensor h = headConv.forward(x.to(compute));
@@ -93,10 +106,26 @@ public final class OisrNet extends Module {
         for (OisrBlock block : blocks) {
             res = block.forward(res);
         }
-        res = bodyConv.forward(res).add(h);
-        Tensor out = tailConv.forward(upsampler.forward(res));
+        return bodyConv.forward(res).add(h);
+    }
+
+    /**
+     * The second stage: the sub-pixel upsampler and the last convolution, from {@link #features} to RGB 0..255
+     * (fp32) at {@code scale} times the resolution. At x4 it holds most of the memory (F x 16 channels per input
+     * pixel) but needs only {@link #RECONSTRUCTION_CONTEXT} input pixels of context, so it runs in strips cheaply.
+     */
+    public Tensor reconstruct(Tensor features) {
+        Tensor out = tailConv.forward(upsampler.forward(features));
         return meanShift(toFloat(out), addMean);
     }
+
+    /**
+     * Input pixels of context on each side that make a tile of {@link #reconstruct} exact. Its 3x3 convolutions
+     * run at 1x, 2x and 4x (x4) or 1x and 2x/3x: one input pixel for the first, and for the later ones one pixel
+     * at their resolution, which rounds up to one more input pixel in all (the tests check that one fewer is not
+     * exact).
+     */
+    public static final int RECONSTRUCTION_CONTEXT = 2;
 
     private static Tensor toFloat(Tensor t) {
         // Compare interned constants: scalar_type() may return a different enum instance for the same value.

@@ -36,7 +36,7 @@ class OisrUpscalerTest {
         RgbImage a = ImageTensorsTest.randomImage(12, 9, 1);
         RgbImage b = ImageTensorsTest.randomImage(12, 9, 2);
         RgbImage c = ImageTensorsTest.randomImage(8, 10, 3);
-        try (OisrUpscaler single = builder().build(); OisrUpscaler batched = builder().batchSize(4).build()) {
+        try (OisrUpscaler single = builder().build(); OisrUpscaler batched = builder().maxBatch(4).build()) {
             List<RgbImage> out = batched.upscale(List.of(a, c, b, a));
             assertEquals(List.of(24, 16, 24, 24), out.stream().map(RgbImage::width).toList());
             assertEquals(List.of(18, 20, 18, 18), out.stream().map(RgbImage::height).toList());
@@ -54,9 +54,38 @@ class OisrUpscalerTest {
         // Two tiles (20 and 10 LR pixels wide, with 16 pixels of context each side); the first covers the frame.
         RgbImage image = ImageTensorsTest.randomImage(30, 12, 4);
         try (OisrUpscaler whole = builder().tile(0).build(); OisrUpscaler tiled = builder().tile(20).build()) {
-            assertTrue(tiled.describe().endsWith("tile 20+16)"), tiled.describe());
+            assertEquals(Tiling.square(20, 16), tiled.planFor(1, 30, 12).network());
             double psnr = QualityMetrics.psnrRgb(whole.upscale(image), tiled.upscale(image));
             assertTrue(psnr > 45, "tiles with the default overlap: " + psnr + " dB");
+        }
+    }
+
+    @Test
+    void reconstructionStripsAreSeamlessAtX4() {
+        // lf-s x4 with strips of 16 input rows (2 rows of context): the policy's CPU plan for frames that fit.
+        StateDict x4;
+        org.bytedeco.pytorch.global.torch.manual_seed(12);
+        try (OisrNet net = new OisrNet(ModelSpec.of("lf-s", 4))) {
+            x4 = net.stateDict();
+        }
+        RgbImage image = ImageTensorsTest.randomImage(40, 30, 8);
+        OisrUpscaler.Builder b = OisrUpscaler.builder(ModelSpec.of("lf-s", 4)).weights(x4).device("cpu");
+        try (OisrUpscaler whole = b.tile(0).build(); OisrUpscaler strips = b.autoTile(1L << 30).stripBytes(1).build()) {
+            ExecutionPlan plan = strips.planFor(1, 40, 30);
+            assertEquals(Tiling.rows(16, OisrNet.RECONSTRUCTION_CONTEXT), plan.reconstruction(), plan.toString());
+            assertTrue(!plan.network().enabled());
+            RgbImage a = whole.upscale(image);
+            RgbImage c = strips.upscale(image);
+            double psnr = QualityMetrics.psnrRgb(a, c);
+            assertTrue(psnr > 60, "strips vs whole frame: " + psnr + " dB");
+        }
+    }
+
+    @Test
+    void autoPrecisionFollowsTheDevice() {
+        try (OisrUpscaler auto = builder().precision("auto").build()) {
+            Precision expected = CpuFeatures.host().nativeBf16() ? Precision.BF16 : Precision.FP32;
+            assertEquals(expected, auto.precision());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.oisrstream.model.infer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,14 +47,14 @@ class TilingTest {
     void overlapCoveringTheReceptiveFieldReproducesTheWholeFrame() {
         for (torch.MemoryFormat format : new torch.MemoryFormat[] {torch.MemoryFormat.Contiguous,
                 torch.MemoryFormat.ChannelsLast}) {
-            double diff = maxDifference(new Tiling(16, 16), format);
+            double diff = maxDifference(Tiling.square(16, 16), format);
             assertTrue(diff < 1e-3, "max difference " + diff);
         }
     }
 
     @Test
     void tilesWithoutOverlapShowSeams() {
-        double diff = maxDifference(new Tiling(16, 0), torch.MemoryFormat.Contiguous);
+        double diff = maxDifference(Tiling.square(16, 0), torch.MemoryFormat.Contiguous);
         assertTrue(diff > 0.5, "max difference " + diff);
     }
 
@@ -62,24 +63,46 @@ class TilingTest {
         try (PointerScope scope = new PointerScope()) {
             Tensor x = torch.rand(1, 3, 8, 8);
             Tensor[] seen = new Tensor[1];
-            Tensor out = new Tiling(16, 4).apply(t -> seen[0] = t, x, 2, torch.MemoryFormat.Contiguous);
+            Tensor out = Tiling.square(16, 4).apply(t -> seen[0] = t, x, 2, torch.MemoryFormat.Contiguous);
             assertSame(x, seen[0]);
             assertSame(x, out);
         }
     }
 
     @Test
-    void automaticTilesKeepActivationsInTheBudget() {
-        long budget = 2L << 30;
-        // lf-s x4 fp32: 720p output fits whole, a 1080p LR frame (4K x4 output) does not.
-        assertSame(false, Tiling.fitting(budget, 1, 320, 180, 64, 4, 4, 16).enabled());
-        Tiling big = Tiling.fitting(budget, 1, 1920, 1080, 64, 4, 4, 16);
-        assertTrue(big.enabled());
-        long side = big.tile() + 2L * big.overlap();
-        assertTrue(side * side * 4 * (6 * 64 + 2 * 64 * 16) <= budget, "tile " + big);
-        assertTrue(big.tile() % 8 == 0 && big.tile() >= 256, "tile " + big);
-        // Half the bytes per element, bigger tiles; a batch of 4 shrinks them.
-        assertTrue(Tiling.fitting(budget, 1, 1920, 1080, 64, 4, 2, 16).tile() > big.tile());
-        assertTrue(Tiling.fitting(budget, 4, 1920, 1080, 64, 4, 4, 16).tile() < big.tile());
+    void reconstructionStripsWithTheirContextReproduceTheWholeFrameExactly() {
+        for (torch.MemoryFormat format : new torch.MemoryFormat[] {torch.MemoryFormat.Contiguous,
+                torch.MemoryFormat.ChannelsLast}) {
+            try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+                Tensor x = torch.rand(2, 3, 37, 50).mul(new Scalar(255.0)).contiguous(format);
+                Tensor whole = net.forward(x);
+                Tensor features = net.features(x);
+                Tensor strips = Tiling.rows(5, OisrNet.RECONSTRUCTION_CONTEXT).apply(net::reconstruct, features, 3, format);
+                assertArrayEquals(whole.shape(), strips.shape());
+                double diff = strips.sub(whole).abs().max().item_float();
+                assertTrue(diff < 1e-3, "max difference " + diff);
+                // One row of context too few shows at the strip borders.
+                Tensor short1 = Tiling.rows(5, OisrNet.RECONSTRUCTION_CONTEXT - 1).apply(net::reconstruct, features, 3, format);
+                assertTrue(short1.sub(whole).abs().max().item_float() > 1e-3);
+            }
+        }
+    }
+
+    @Test
+    void theStageDecidesTheOutputsChannelsAndType() {
+        try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+            Tensor x = torch.rand(1, 3, 20, 30).mul(new Scalar(255.0));
+            Tensor features = Tiling.square(8, 8).apply(net::features, x, 1, torch.MemoryFormat.Contiguous);
+            assertArrayEquals(new long[] {1, 8, 20, 30}, features.shape());
+            double diff = features.sub(net.features(x)).abs().max().item_float();
+            assertTrue(diff < 1e-3, "max difference " + diff);
+        }
+    }
+
+    @Test
+    void tileCountsCoverTheFrame() {
+        assertEquals(6, Tiling.square(16, 4).tileCount(40, 20));
+        assertEquals(3, Tiling.rows(8, 3).tileCount(1000, 17));
+        assertEquals(1, Tiling.none().tileCount(1920, 1080));
     }
 }

@@ -47,7 +47,7 @@ public final class UpscalerFactory {
         }
         ModelSpec model = modelSpec(spec);
         ComputeDevice.parse(spec.device());
-        Precision.parse(spec.precision());
+        Precision.check(spec.precision());
         if (spec.weights() != null) {
             Path file = Path.of(spec.weights());
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -82,7 +82,7 @@ public final class UpscalerFactory {
                 .weights(weights(model, spec.weights()))
                 .device(spec.device())
                 .precision(spec.precision())
-                .batchSize(batchSize);
+                .maxBatch(batchSize);
         if (spec.tile() != UpscalerSpec.AUTO_TILE) {
             builder.tile(spec.tile());
         }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Which upscaler to build and where: the model name ({@code nearest}, {@code bicubic}, or an OISR network such
  * as {@code lf-s}), the scale, the weights file (OISR models), the device ({@code auto}, {@code cpu}, {@code cuda:0}), the
- * precision ({@code fp32}, {@code fp16}, {@code bf16}) and the tile size in input pixels ({@link #AUTO_TILE}:
+ * precision ({@code auto}, {@code fp32}, {@code fp16}, {@code bf16}) and the tile size in input pixels ({@link #AUTO_TILE}:
  * whole frames when they fit the network's memory budget, else tiles that do; 0: always whole frames).
  *
  * <p>It travels inside the Flink job graph, so it is serializable, and it is the key under which one
@@ -29,7 +29,7 @@ public record UpscalerSpec(String model, int scale, String weights, String devic
             throw new IllegalArgumentException("scale must be 2..8, got " + scale);
         }
         device = device == null || device.isBlank() ? "auto" : device.strip().toLowerCase(Locale.ROOT);
-        precision = precision == null || precision.isBlank() ? "fp32" : precision.strip().toLowerCase(Locale.ROOT);
+        precision = precision == null || precision.isBlank() ? "auto" : precision.strip().toLowerCase(Locale.ROOT);
         if (tile < AUTO_TILE) {
             throw new IllegalArgumentException("tile must be auto (-1), 0 (whole frames) or a positive size, got "
                     + tile);
@@ -38,7 +38,7 @@ public record UpscalerSpec(String model, int scale, String weights, String devic
     }
 
     public static UpscalerSpec of(String model, int scale) {
-        return new UpscalerSpec(model, scale, null, "auto", "fp32", AUTO_TILE);
+        return new UpscalerSpec(model, scale, null, "auto", "auto", AUTO_TILE);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package org.oisrstream.jobs.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.jobs.bench.PipelineBenchmark;
+import org.oisrstream.jobs.bench.ProcessStats;
+import org.oisrstream.jobs.local.LocalUpscale;
+import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ImageTensors;
+import org.oisrstream.model.infer.ImageUpscaler;
+import org.oisrstream.model.infer.OisrUpscaler;
+import org.oisrstream.model.net.ModelSpec;
+import org.oisrstream.operators.infer.UpscalerFactory;
+import org.oisrstream.operators.infer.UpscalerSpec;
+import picocli.CommandLine;
+
+/**
+ * {@code oisr bench --pipeline VIDEO}: the local streaming pipeline against the model alone, at the same size,
+ * precision and settings, in one process and one run, so their ratio is free of machine-to-machine noise.
+ */
+final class PipelineBench {
+
+    private final ModelOptions options;
+    private final Path weights;
+    private final int tile;
+    private final int iterations;
+    private final int warmup;
+
+    PipelineBench(ModelOptions options, Path weights, int tile, int iterations, int warmup) {
+        this.options = options;
+        this.weights = weights;
+        this.tile = tile;
+        this.iterations = iterations;
+        this.warmup = warmup;
+    }
+
+    int run(CommandLine cli, Path video) throws Exception {
+        ModelSpec model = options.spec(cli);
+        UpscalerSpec upscaler;
+        try {
+            upscaler = new UpscalerSpec(model.variant().cliName(), model.scale(),
+                    weights == null ? null : weights.toString(), options.device(cli).toString(), options.precision(cli),
+                    tile > 0 ? tile : UpscalerSpec.AUTO_TILE);
+            UpscalerFactory.check(upscaler);
+            LocalUpscale.checkPaths(video, Path.of(System.getProperty("java.io.tmpdir"), "oisr-bench.mp4"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        int threads = options.threads(cli);
+        if (threads > 0) {
+            torch.set_num_threads(threads);
+        }
+        UpscaleJobParameters.Builder job = UpscaleJobParameters.builder().upscaler(upscaler);
+        int maxBatch = job.bootstrapServers("unset").build().upscale().batching().maxBatch();
+        Path dir = Files.createTempDirectory("oisr-bench-");
+        Path output = dir.resolve("upscaled.mp4");
+        PrintWriter out = cli.getOut();
+        try {
+            PipelineBenchmark.Result r = PipelineBenchmark.run(video, output, job, 2.0);
+            int w = r.source().width();
+            int h = r.source().height();
+            out.printf(Locale.ROOT, "pipeline: %s, %dx%d -> %dx%d, %d frames in %d chunks%n", upscaler, w, h,
+                    w * model.scale(), h * model.scale(), r.frames(), r.chunkTimes().size());
+            out.printf(Locale.ROOT, "  start-up (broker, MiniCluster, job submitted): %.1f s; first chunk out at %.1f s;"
+                    + " total %.1f s%n", r.startup().toMillis() / 1e3, r.chunkTimes().get(0), r.total().toMillis() / 1e3);
+            ProcessStats p = r.process();
+            out.printf(Locale.ROOT, "  process: user CPU %.1f s, system CPU %.1f s (%.1f%% of user), %d minor page"
+                            + " faults, peak RSS %d MiB%n", p.userSeconds(), p.systemSeconds(), 100 * p.systemShare(),
+                    p.minorFaults(), p.peakResidentBytes() >> 20);
+            double pipelineFps = r.framesPerSecond();
+            out.printf(Locale.ROOT, "  end-to-end, start-up subtracted: %.3f frames/s; between first and last chunk:"
+                    + " %.3f frames/s%n", pipelineFps, r.steadyFramesPerSecond());
+            out.flush();
+
+            try (ImageUpscaler alone = UpscalerFactory.create(upscaler, maxBatch)) {
+                List<RgbImage> frame = BenchCommand.randomFrames(1, w, h);
+                BenchCommand.Timing withIo = BenchCommand.time(() -> alone.upscale(frame), options.device(cli).resolve(),
+                        warmup, iterations);
+                out.printf(Locale.ROOT, "model alone (%s), one frame at a time:%n", alone.describe());
+                double ioFps = 1 / withIo.median();
+                out.printf(Locale.ROOT, "  with image I/O:  %.3f frames/s%n", ioFps);
+                double forwardFps = Double.NaN;
+                if (alone instanceof OisrUpscaler network) {
+                    try (PointerScope scope = new PointerScope()) {
+                        Tensor x = ImageTensors.toTensor(frame, network.device().torchDevice(),
+                                network.layout().memoryFormat());
+                        BenchCommand.Timing forward = BenchCommand.time(() -> network.forward(x), network.device(),
+                                warmup, iterations);
+                        forwardFps = 1 / forward.median();
+                    }
+                    out.printf(Locale.ROOT, "  forward pass:    %.3f frames/s (oisr bench's model-only number)%n",
+                            forwardFps);
+                }
+                out.printf(Locale.ROOT, "pipeline / model alone: %.1f%% of the forward pass, %.1f%% of the model with"
+                        + " image I/O%n", 100 * pipelineFps / forwardFps, 100 * pipelineFps / ioFps);
+            }
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(dir);
+        }
+        return 0;
+    }
+}
