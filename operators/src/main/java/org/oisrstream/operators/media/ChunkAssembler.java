@@ -106,7 +106,7 @@ public final class ChunkAssembler {
             while (chunks.hasNext()) {
                 byte[] bytes = chunks.next();
                 String name = "output chunk " + count + " for '" + output + "'";
-                try (Demuxer chunk = Demuxer.open(bytes, name)) {
+                try (Demuxer chunk = Demuxer.open(bytes, ChunkFormat.MPEGTS, name, null)) {
                     List<Integer> types = new ArrayList<>();
                     for (int i = 0; i < chunk.streamCount(); i++) {
                         types.add(chunk.stream(i).codecpar().codec_type() * 100_000 + chunk.stream(i).codecpar().codec_id());
