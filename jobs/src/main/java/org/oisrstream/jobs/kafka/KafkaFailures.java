@@ -30,6 +30,10 @@ public final class KafkaFailures {
                 return what + " failed: not authorised on Kafka at " + bootstrapServers + " (" + t.getMessage()
                         + "); see the ACLs in docs/security.md";
             }
+            if (t.getMessage() != null && t.getMessage().contains("'KafkaClient' entry in the JAAS configuration")) {
+                return what + " failed: no SASL login for Kafka at " + bootstrapServers + "; set sasl.jaas.config"
+                        + " (user and password) in --kafka-config";
+            }
             if (t instanceof java.util.concurrent.TimeoutException
                     || t instanceof org.apache.kafka.common.errors.TimeoutException) {
                 return what + " failed: no answer from Kafka at " + bootstrapServers + " within " + waited.toSeconds()

@@ -133,6 +133,14 @@ class SecuredKafkaTest {
         }
         assertTrue(Files.size(out) > 0);
 
+        // oisr upscale against the secured cluster: its own topics, ingest, local job and assembly, all with the file.
+        Path local = dir.resolve("local.mp4");
+        CliRun upscale = oisr("upscale", clip.path().toString(), local.toString(), "--bootstrap-servers", servers,
+                "--kafka-config", config, "--model", "nearest", "--scale", "2", "--chunk-seconds", "0.5",
+                "--max-record-bytes", "" + MAX_RECORD, "--timeout", "PT120S");
+        assertEquals(0, upscale.exit(), upscale.err());
+        assertTrue(upscale.err().contains("wrote " + local + ": 30 frames"), upscale.err());
+
         // Plaintext (no settings at all) at the SASL_SSL listener: the connection just closes; bounded wait.
         CliRun plain = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> oisr("topics", "--bootstrap-servers",
                 servers, "--kafka-property", "default.api.timeout.ms=5000", "sec.other"));
@@ -155,12 +163,13 @@ class SecuredKafkaTest {
                 "--topic", "sec.out", "--stream-id", "cam", "--output", dir.resolve("anon.mp4").toString(),
                 "--timeout", "PT10S"));
         assertEquals(1, anonymous.exit(), anonymous.err());
-        assertTrue(lastLine(anonymous).startsWith("oisr assemble: creating a Kafka consumer failed")
-                && lastLine(anonymous).contains("JAAS"), anonymous.err());
+        assertTrue(lastLine(anonymous).startsWith("oisr assemble: creating a Kafka consumer failed: no SASL login for"
+                + " Kafka at " + servers + "; set sasl.jaas.config"), anonymous.err());
         assertFalse(Files.exists(dir.resolve("anon.mp4")));
 
         for (CliRun failed : List.of(plain, badLogin, anonymous)) {
             assertEquals(1, failed.err().lines().filter(l -> l.startsWith("oisr ")).count(), failed.err());
+            System.out.println("without the right credentials: " + lastLine(failed));
         }
         String logged = LOGS.toString();
         assertTrue(logged.contains("sasl.jaas.config = [hidden]"), "Kafka's config dumps were captured");

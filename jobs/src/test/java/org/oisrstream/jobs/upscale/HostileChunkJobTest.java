@@ -24,7 +24,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,19 +223,6 @@ class HostileChunkJobTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        var props = ChunkTopics.consumerProperties(kafka.bootstrapServers(), null, MAX_RECORD);
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-        }
-        return records;
+        return TopicReader.read(kafka.bootstrapServers(), topic, expected, timeout, "read_committed", MAX_RECORD);
     }
 }

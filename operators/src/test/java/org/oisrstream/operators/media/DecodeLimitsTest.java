@@ -104,6 +104,17 @@ class DecodeLimitsTest {
     }
 
     @Test
+    void upscaledSizeTheEncoderItselfRefusesIsRefusedBeforeUpscaling() {
+        // Limits opened wide: the encoder's own answer (opened once at that size, then remembered) refuses it.
+        DecodeLimits wide = DecodeLimits.builder().maxOutputWidth(1 << 16).maxOutputHeight(1 << 16)
+                .maxOutputPixels(1L << 32).build();
+        String message = refused(wide, 200, header());
+        assertTrue(message.contains("would upscale to 19200x12800, which the") && message.contains("encoder refuses"),
+                message);
+        assertTrue(refused(wide, 200, header()).contains("encoder refuses"), "the remembered answer");
+    }
+
+    @Test
     void defaultsAreSafeAndGenuineChunksPass() {
         DecodeLimits d = DecodeLimits.defaults();
         assertEquals(7680, d.maxWidth());
