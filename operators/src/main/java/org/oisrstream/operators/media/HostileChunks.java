@@ -38,6 +38,14 @@ public final class HostileChunks {
         chunks.put("hls-http", bytes(hls(loopback + "hls.ts")));
         chunks.put("hls-data-uri", bytes(hls("data:video/mp2t;base64,"
                 + Base64.getEncoder().encodeToString(new byte[188]))));
+        chunks.put("hls-key-http", bytes("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n"
+                + "#EXT-X-KEY:METHOD=AES-128,URI=\"" + loopback + "hls.key\"\n#EXTINF:2.0,\n" + fileBase + "secret.ts\n"
+                + "#EXT-X-ENDLIST\n"));
+        chunks.put("hls-master-http", bytes("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=100000\n" + loopback + "variant.m3u8\n"));
+        chunks.put("dash-template-http", bytes(dash(loopback, "").replace("<BaseURL></BaseURL>",
+                "<SegmentTemplate initialization=\"init.mp4\" media=\"seg$Number$.m4s\" startNumber=\"1\""
+                        + " duration=\"2\" timescale=\"1\"/>")));
+        chunks.put("concat-tee", bytes(concat("tee:" + secret)));
         chunks.put("sdp-udp-listen", bytes(sdp(udpPort)));
         return chunks;
     }
