@@ -44,9 +44,9 @@ import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
 
 /**
- * Upscales one input chunk (any container and video codec FFmpeg reads; normally a {@link MediaChunk}'s
- * Matroska bytes) into an MPEG-TS chunk: decode the video, pass the frames in batches of at most
- * {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
+ * Upscales one input chunk (a {@link MediaChunk}'s Matroska bytes, opened as Matroska and nothing else, with any
+ * video codec FFmpeg decodes, within the {@link DecodeLimits}) into an MPEG-TS chunk: decode the video, pass the
+ * frames in batches of at most {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
  * copy the audio packets untouched. Every output frame keeps its input timestamp, so variable frame rate
  * survives; the output starts with a keyframe and can serve as an HLS segment as it is.
  *
