@@ -20,11 +20,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.kafka.KafkaClientConfig;
+import org.oisrstream.jobs.kafka.KafkaFailures;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
 import org.oisrstream.operators.kafka.MalformedChunkException;
 import org.oisrstream.operators.media.AssembledFile;
 import org.oisrstream.operators.media.ChunkAssembler;
+import org.oisrstream.operators.media.ChunkFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +53,18 @@ public final class StreamAssembler {
      * @param output           the file to write (.mp4, .mkv or .ts)
      * @param idleTimeout      give up when no new chunk of the stream arrived for this long
      * @param maxRecordBytes   the largest record to fetch
+     * @param kafka            client settings (TLS, SASL, ...)
      */
     public record Request(String bootstrapServers, String topic, String deadLetterTopic, String streamId, Path output,
-                          Duration idleTimeout, int maxRecordBytes) {
+                          Duration idleTimeout, int maxRecordBytes, KafkaClientConfig kafka) {
+        public Request(String bootstrapServers, String topic, String deadLetterTopic, String streamId, Path output,
+                       Duration idleTimeout, int maxRecordBytes) {
+            this(bootstrapServers, topic, deadLetterTopic, streamId, output, idleTimeout, maxRecordBytes,
+                    KafkaClientConfig.none());
+        }
+
         public Request {
+            Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(streamId, "streamId");
@@ -90,7 +101,7 @@ public final class StreamAssembler {
         try {
             Collected collected = collect(spill);
             List<Path> ordered = new ArrayList<>(collected.files.values());
-            AssembledFile file = ChunkAssembler.assemble(new FileIterator(ordered), request.output());
+            AssembledFile file = ChunkAssembler.assemble(new FileIterator(ordered), collected.format, request.output());
             LOG.info("stream {}: {} chunks, {} frames assembled into {}", request.streamId(), ordered.size(),
                     collected.frames, file.path());
             return new Result(file, ordered.size(), collected.frames, collected.duplicates);
@@ -103,6 +114,8 @@ public final class StreamAssembler {
         final TreeMap<Long, Path> files = new TreeMap<>();
         long last = -1;
         long frames;
+        /** The container every chunk of the stream has (its oisr.container header); they are opened as that only. */
+        ChunkFormat format;
         long duplicates;
 
         boolean complete() {
@@ -123,8 +136,16 @@ public final class StreamAssembler {
 
     private Collected collect(Path spill) {
         Collected c = new Collected();
-        var props = ChunkTopics.consumerProperties(request.bootstrapServers(), null, request.maxRecordBytes());
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
+        var props = ChunkTopics.consumerProperties(request.bootstrapServers(), null, request.maxRecordBytes(),
+                request.kafka());
+        KafkaConsumer<byte[], byte[]> created;
+        try {
+            created = new KafkaConsumer<>(props);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(KafkaFailures.explain(e, "creating a Kafka consumer",
+                    request.bootstrapServers(), request.kafka().waitTimeout()), e);
+        }
+        try (var consumer = created) {
             List<TopicPartition> partitions = new ArrayList<>(partitions(consumer, request.topic()));
             if (request.deadLetterTopic() != null) {
                 partitions.addAll(partitions(consumer, request.deadLetterTopic()));
@@ -174,6 +195,13 @@ public final class StreamAssembler {
             LOG.debug("dropping duplicate chunk {} of stream {}", chunk.sequence(), request.streamId());
             return false;
         }
+        ChunkFormat format = ChunkFormat.ofContainer(chunk.metadata().container());
+        if (format == null || (c.format != null && format != c.format)) {
+            throw new IllegalStateException("chunk " + chunk.sequence() + " of stream " + request.streamId() + " says its"
+                    + " container is '" + chunk.metadata().container() + "'; chunks are "
+                    + (c.format != null ? c.format.demuxer() + " like the ones before" : "matroska or mpegts"));
+        }
+        c.format = format;
         if (chunk.last()) {
             c.last = chunk.sequence();
         }
@@ -189,8 +217,14 @@ public final class StreamAssembler {
         return true;
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<org.apache.kafka.common.PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, request.kafka().waitTimeout());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(KafkaFailures.explain(e, "reading " + topic, request.bootstrapServers(),
+                    request.kafka().waitTimeout()), e);
+        }
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
         }

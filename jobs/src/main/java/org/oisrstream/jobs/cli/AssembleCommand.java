@@ -42,12 +42,16 @@ public final class AssembleCommand implements Callable<Integer> {
             description = "Largest record to fetch (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions kafka;
+
     @Override
     public Integer call() {
+        org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig = kafka.config(spec.commandLine());
         StreamAssembler.Result result;
         try (ProgressBar bar = FrameProgress.frames("assemble", -1)) {
             result = new StreamAssembler(new StreamAssembler.Request(bootstrapServers, topic, deadLetterTopic, streamId,
-                    output, timeout, maxRecordBytes), chunk -> {
+                    output, timeout, maxRecordBytes, kafkaConfig), chunk -> {
                         // Chunks carry the source's estimated frame count, good enough for a progress bar.
                         if (bar.getMax() <= 0 && chunk.metadata().sourceFrames() > 0) {
                             bar.maxHint(chunk.metadata().sourceFrames());

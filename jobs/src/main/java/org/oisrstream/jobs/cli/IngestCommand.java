@@ -41,25 +41,35 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--create-topic", description = "Create the topic (1 partition, replication 1) if it does not exist.")
     boolean createTopic;
 
+    @Option(names = "--allow-protocols", split = ",", paramLabel = "PROTOCOL",
+            description = "FFmpeg protocols the source may use beyond its own (a path: file only; a URL: its scheme"
+                    + " and transports), e.g. http,tcp for a local playlist of remote segments. See docs/security.md.")
+    java.util.List<String> allowProtocols = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions kafka;
+
     @Override
     public Integer call() {
         if (streamId.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--stream-id must not be empty");
         }
         SegmenterOptions options;
+        org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig = kafka.config(spec.commandLine());
         try {
-            options = SegmenterOptions.defaults().withChunkSeconds(chunkSeconds);
+            options = SegmenterOptions.defaults().withChunkSeconds(chunkSeconds).withInputOptions(
+                    org.oisrstream.operators.media.InputPolicy.restrict(source, null, java.util.Map.of(), allowProtocols));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try (VideoSegmenter segmenter = VideoSegmenter.open(source, options)) {
             if (createTopic) {
-                ChunkTopics.ensure(bootstrapServers, java.util.List.of(topic), 1, (short) 1, maxRecordBytes);
+                ChunkTopics.ensure(bootstrapServers, kafkaConfig, java.util.List.of(topic), 1, (short) 1, maxRecordBytes);
             }
             ChunkIngester.Result result;
             try (ProgressBar bar = FrameProgress.frames("ingest", segmenter.info().frameCount())) {
                 result = ChunkIngester.ingest(segmenter,
-                        new ChunkIngester.Target(bootstrapServers, topic, streamId, maxRecordBytes),
+                        new ChunkIngester.Target(bootstrapServers, topic, streamId, maxRecordBytes, kafkaConfig),
                         chunk -> bar.stepBy(chunk.frameCount()));
             }
             spec.commandLine().getErr().printf("ingested %s: %d chunks, %d frames, %d bytes to %s (stream %s)%n",

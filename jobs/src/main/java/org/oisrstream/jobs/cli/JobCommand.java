@@ -73,6 +73,12 @@ public final class JobCommand implements Callable<Integer> {
     @Mixin
     UpscalerOptions upscaler;
 
+    @Mixin
+    KafkaClientOptions kafka;
+
+    @Mixin
+    DecodeLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         Path tempCheckpoints = null;
@@ -106,12 +112,13 @@ public final class JobCommand implements Callable<Integer> {
                     .deadLetterTopic(deadLetterTopic).groupId(groupId).transactionalIdPrefix(transactionalIdPrefix)
                     .checkpointInterval(java.time.Duration.ofMillis(checkpointIntervalMs)).checkpointDir(checkpointDir)
                     .parallelism(parallelism).maxRecordBytes(maxRecordBytes)
-                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout).build();
+                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout)
+                    .kafka(kafka.config(spec.commandLine())).limits(limits.limits(spec.commandLine())).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (createTopics) {
-            ChunkTopics.ensure(bootstrapServers, java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
+            ChunkTopics.ensure(bootstrapServers, params.kafka(), java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
                     (short) 1, maxRecordBytes);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(

@@ -41,13 +41,17 @@ public final class TopicsCommand implements Callable<Integer> {
             description = "Topic max.message.bytes (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions kafka;
+
     @Override
     public Integer call() {
         if (partitions < 1 || replicationFactor < 1 || maxRecordBytes < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--partitions, --replication-factor and --max-record-bytes must be positive");
         }
-        ChunkTopics.ensure(bootstrapServers, topics, partitions, replicationFactor, maxRecordBytes);
+        ChunkTopics.ensure(bootstrapServers, kafka.config(spec.commandLine()), topics, partitions, replicationFactor,
+                maxRecordBytes);
         spec.commandLine().getOut().println("topics ready on " + bootstrapServers + ": " + String.join(", ", topics));
         return 0;
     }

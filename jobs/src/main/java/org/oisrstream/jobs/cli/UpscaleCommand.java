@@ -48,15 +48,32 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Mixin
     UpscalerOptions upscaler;
 
+    @Mixin
+    KafkaClientOptions kafka;
+
+    @Mixin
+    DecodeLimitOptions limits;
+
+    @Option(names = "--allow-protocols", split = ",", paramLabel = "PROTOCOL",
+            description = "FFmpeg protocols the input may use beyond file (e.g. http,tcp for a playlist of remote"
+                    + " segments). See docs/security.md.")
+    java.util.List<String> allowProtocols = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         LocalUpscale.checkPaths(input, output);
+        if (kafka.given() && bootstrapServers == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--kafka-config and --kafka-property need --bootstrap-servers (the embedded broker is plaintext)");
+        }
         UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
-                .maxRecordBytes(maxRecordBytes);
+                .maxRecordBytes(maxRecordBytes).kafka(kafka.config(spec.commandLine()))
+                .limits(limits.limits(spec.commandLine()));
         AtomicReference<ProgressBar> bar = new AtomicReference<>();
         LocalUpscale.Result result;
         try {
-            result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunkSeconds, timeout),
+            result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunkSeconds, timeout,
+                    allowProtocols),
                     new LocalUpscale.Listener() {
                         @Override
                         public void started(SourceInfo source) {

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.kafka.KafkaClientConfig;
+import org.oisrstream.jobs.kafka.KafkaFailures;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
 import org.oisrstream.operators.media.ChunkMetadata;
@@ -38,10 +40,17 @@ public final class ChunkIngester {
      * @param topic            the input topic of the upscale job
      * @param streamId         the record key; chunks of one stream stay in one partition, in order
      * @param maxRecordBytes   the producer's {@code max.request.size}; match the topic's {@code max.message.bytes}
+     * @param kafka            client settings (TLS, SASL, ...)
      */
-    public record Target(String bootstrapServers, String topic, String streamId, int maxRecordBytes) {
+    public record Target(String bootstrapServers, String topic, String streamId, int maxRecordBytes,
+                         KafkaClientConfig kafka) {
+        public Target(String bootstrapServers, String topic, String streamId, int maxRecordBytes) {
+            this(bootstrapServers, topic, streamId, maxRecordBytes, KafkaClientConfig.none());
+        }
+
         public Target {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(topic, "topic");
             if (streamId == null || streamId.isBlank()) {
                 throw new IllegalArgumentException("stream id must not be empty");
@@ -70,8 +79,7 @@ public final class ChunkIngester {
         long frames = 0;
         long bytes = 0;
         Deque<Future<RecordMetadata>> pending = new ArrayDeque<>();
-        try (var producer = new KafkaProducer<byte[], byte[]>(
-                ChunkTopics.producerProperties(target.bootstrapServers(), target.maxRecordBytes()))) {
+        try (var producer = createProducer(target)) {
             while (segmenter.hasNext()) {
                 MediaChunk chunk = segmenter.next();
                 long limit = (long) target.maxRecordBytes() - RECORD_OVERHEAD_BYTES;
@@ -103,6 +111,16 @@ public final class ChunkIngester {
         return new Result(segmenter.info(), chunks, frames, bytes);
     }
 
+    private static KafkaProducer<byte[], byte[]> createProducer(Target target) {
+        try {
+            return new KafkaProducer<>(ChunkTopics.producerProperties(target.bootstrapServers(), target.maxRecordBytes(),
+                    target.kafka()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(KafkaFailures.explain(e, "creating a Kafka producer",
+                    target.bootstrapServers(), target.kafka().waitTimeout()), e);
+        }
+    }
+
     private static void await(Future<RecordMetadata> send, Target target) {
         try {
             send.get();
@@ -110,8 +128,9 @@ public final class ChunkIngester {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while producing to " + target.topic(), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("producing a chunk of stream " + target.streamId() + " to "
-                    + target.topic() + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(KafkaFailures.explain(e.getCause(), "producing a chunk of stream "
+                    + target.streamId() + " to " + target.topic(), target.bootstrapServers(),
+                    target.kafka().waitTimeout()), e.getCause());
         }
     }
 }

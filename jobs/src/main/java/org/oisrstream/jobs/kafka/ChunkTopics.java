@@ -36,7 +36,21 @@ public final class ChunkTopics {
     }
 
     public static Admin admin(String bootstrapServers) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return admin(bootstrapServers, KafkaClientConfig.none());
+    }
+
+    /** An admin client with {@code config}'s settings whose calls give up after {@link KafkaClientConfig#waitTimeout()}. */
+    public static Admin admin(String bootstrapServers, KafkaClientConfig config) {
+        Properties p = config.clientProperties(bootstrapServers);
+        long wait = config.waitTimeout().toMillis();
+        p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(wait));
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(wait, 30_000)));
+        try {
+            return Admin.create(p);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(KafkaFailures.explain(e, "creating a Kafka admin client", bootstrapServers,
+                    config.waitTimeout()), e);
+        }
     }
 
     /**
@@ -46,8 +60,15 @@ public final class ChunkTopics {
      */
     public static void ensure(String bootstrapServers, Collection<String> topics, int partitions, short replicas,
                               int maxRecordBytes) {
-        try (Admin admin = admin(bootstrapServers)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        ensure(bootstrapServers, KafkaClientConfig.none(), topics, partitions, replicas, maxRecordBytes);
+    }
+
+    /** {@link #ensure(String, Collection, int, short, int)} with {@code config}'s client settings (TLS, SASL, ...). */
+    public static void ensure(String bootstrapServers, KafkaClientConfig config, Collection<String> topics,
+                              int partitions, short replicas, int maxRecordBytes) {
+        long wait = config.waitTimeout().toMillis();
+        try (Admin admin = admin(bootstrapServers, config)) {
+            Set<String> existing = admin.listTopics().names().get(wait, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             List<String> present = new ArrayList<>();
             for (String topic : topics) {
@@ -73,10 +94,12 @@ public final class ChunkTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot create topics " + topics + " on " + bootstrapServers + ": "
-                    + cause.getMessage(), cause);
+            throw new IllegalStateException(KafkaFailures.explain(cause, "creating topics " + topics, bootstrapServers,
+                    config.waitTimeout()), cause);
         }
     }
 
@@ -99,8 +122,13 @@ public final class ChunkTopics {
 
     /** Producer settings for chunks: idempotent, acks=all, no compression (video is compressed), large requests. */
     public static Properties producerProperties(String bootstrapServers, int maxRecordBytes) {
-        Properties p = new Properties();
-        p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return producerProperties(bootstrapServers, maxRecordBytes, KafkaClientConfig.none());
+    }
+
+    /** Producer settings for chunks over {@code config}'s; a send blocks at most {@link KafkaClientConfig#waitTimeout()}. */
+    public static Properties producerProperties(String bootstrapServers, int maxRecordBytes, KafkaClientConfig config) {
+        Properties p = config.clientProperties(bootstrapServers);
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.waitTimeout().toMillis()));
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
@@ -114,8 +142,14 @@ public final class ChunkTopics {
 
     /** Consumer settings for chunks: only committed records, fetches large enough for the biggest chunk. */
     public static Properties consumerProperties(String bootstrapServers, String groupId, int maxRecordBytes) {
-        Properties p = new Properties();
-        p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return consumerProperties(bootstrapServers, groupId, maxRecordBytes, KafkaClientConfig.none());
+    }
+
+    /** Consumer settings for chunks over {@code config}'s. */
+    public static Properties consumerProperties(String bootstrapServers, String groupId, int maxRecordBytes,
+                                                KafkaClientConfig config) {
+        Properties p = config.clientProperties(bootstrapServers);
+        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(config.waitTimeout().toMillis()));
         if (groupId != null) {
             p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }

@@ -44,6 +44,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final int maxMessageBytes;
+    /** Extra listener name to host:port (e.g. a SASL_SSL listener for tests of secured clients). */
+    private final Map<String, String> extraListeners = new java.util.LinkedHashMap<>();
     private boolean closed;
 
     private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers, int maxMessageBytes) {
@@ -63,6 +65,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * settings (they win over the defaults here). Blocks until the broker serves metadata.
      */
     public static EmbeddedKafka start(int maxMessageBytes, Map<String, String> overrides) {
+        return start(maxMessageBytes, overrides, null);
+    }
+
+    /**
+     * A further listener besides the PLAINTEXT one (which stays, for the broker itself and for set-up as a
+     * super-user): {@code name} is its listener name, {@code securityProtocol} e.g. {@code SASL_SSL}, and
+     * {@code brokerSettings} what it needs (keystore, SASL mechanisms, JAAS for the listener, ...).
+     */
+    public record ExtraListener(String name, String securityProtocol, Map<String, String> brokerSettings) {
+    }
+
+    /** {@link #start(int, Map)} with an {@link ExtraListener} on a free port (see {@link #listenerAddress}). */
+    public static EmbeddedKafka start(int maxMessageBytes, Map<String, String> overrides, ExtraListener extra) {
         if (maxMessageBytes <= 0) {
             throw new IllegalArgumentException("maxMessageBytes must be positive, got " + maxMessageBytes);
         }
@@ -76,11 +91,19 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = freePort();
             int controllerPort = freePort();
             Properties props = brokerProperties(dataDir, brokerPort, controllerPort, maxMessageBytes);
+            String extraAddress = null;
+            if (extra != null) {
+                extraAddress = "127.0.0.1:" + freePort();
+                addListener(props, extra, extraAddress);
+            }
             overrides.forEach(props::setProperty);
             format(dataDir, props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             EmbeddedKafka kafka = new EmbeddedKafka(dataDir, server, "127.0.0.1:" + brokerPort, maxMessageBytes);
+            if (extra != null) {
+                kafka.extraListeners.put(extra.name(), extraAddress);
+            }
             try {
                 kafka.awaitReady(Duration.ofSeconds(60));
             } catch (RuntimeException e) {
@@ -98,6 +121,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code host:port} for clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** {@code host:port} of the {@link ExtraListener} named {@code name}. */
+    public String listenerAddress(String name) {
+        String address = extraListeners.get(name);
+        if (address == null) {
+            throw new IllegalArgumentException("no listener " + name + " on this broker");
+        }
+        return address;
+    }
+
+    private static void addListener(Properties props, ExtraListener extra, String address) {
+        String url = extra.name() + "://" + address;
+        props.setProperty("listeners", props.getProperty("listeners") + "," + url);
+        props.setProperty("advertised.listeners", props.getProperty("advertised.listeners") + "," + url);
+        props.setProperty("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + ","
+                + extra.name() + ":" + extra.securityProtocol());
+        extra.brokerSettings().forEach(props::setProperty);
     }
 
     /** The broker's {@code message.max.bytes}: the largest record batch it accepts. */

@@ -26,6 +26,7 @@ import org.oisrstream.jobs.kafka.EmbeddedKafka;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.InputPolicy;
 import org.oisrstream.operators.media.SegmenterOptions;
 import org.oisrstream.operators.media.SourceInfo;
 import org.oisrstream.operators.media.VideoSegmenter;
@@ -50,8 +51,14 @@ public final class LocalUpscale {
      * @param idleTimeout      give up when no chunk completes for this long
      */
     public record Request(Path input, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
-                          double chunkSeconds, Duration idleTimeout) {
+                          double chunkSeconds, Duration idleTimeout, List<String> allowProtocols) {
+        public Request(Path input, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
+                       double chunkSeconds, Duration idleTimeout) {
+            this(input, output, job, bootstrapServers, chunkSeconds, idleTimeout, List.of());
+        }
+
         public Request {
+            allowProtocols = List.copyOf(allowProtocols);
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(job, "job");
@@ -112,8 +119,10 @@ public final class LocalUpscale {
         long started = System.nanoTime();
         checkPaths(request.input(), request.output());
         // Opening the source reads its header: a file that is not a video fails here, before anything heavy.
-        VideoSegmenter segmenter = VideoSegmenter.open(request.input().toString(),
-                SegmenterOptions.defaults().withChunkSeconds(request.chunkSeconds()));
+        String source = request.input().toString();
+        VideoSegmenter segmenter = VideoSegmenter.open(source, SegmenterOptions.defaults()
+                .withChunkSeconds(request.chunkSeconds())
+                .withInputOptions(InputPolicy.restrict(source, null, Map.of(), request.allowProtocols())));
         try {
             String streamId = "upscale-" + UUID.randomUUID();
             // The record limit decides the embedded broker's message.max.bytes (the address is set below).
@@ -131,7 +140,7 @@ public final class LocalUpscale {
                         .checkpointDir(checkpoints.toUri().toString())
                         .parallelism(1)
                         .build();
-                ChunkTopics.ensure(bootstrap, List.of(params.inputTopic(), params.outputTopic(),
+                ChunkTopics.ensure(bootstrap, params.kafka(), List.of(params.inputTopic(), params.outputTopic(),
                         params.deadLetterTopic()), 1, (short) 1, params.upscale().maxRecordBytes());
                 return pipeline(request, listener, segmenter, streamId, params, started);
             } finally {
@@ -163,7 +172,8 @@ public final class LocalUpscale {
         listener.started(segmenter.info());
         CompletableFuture<ChunkIngester.Result> ingest = CompletableFuture.supplyAsync(() -> {
             ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
-                    params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes()), null);
+                    params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes(),
+                    params.kafka()), null);
             listener.ingested(r.frames(), r.chunks());
             return r;
         });
@@ -177,7 +187,7 @@ public final class LocalUpscale {
         try {
             assembled = new StreamAssembler(new StreamAssembler.Request(params.bootstrapServers(),
                     params.outputTopic(), params.deadLetterTopic(), streamId, request.output(),
-                    request.idleTimeout(), params.upscale().maxRecordBytes()),
+                    request.idleTimeout(), params.upscale().maxRecordBytes(), params.kafka()),
                     listener::chunkUpscaled, () -> failure.get() == null).run();
         } catch (RuntimeException e) {
             Throwable cause = failure.get();

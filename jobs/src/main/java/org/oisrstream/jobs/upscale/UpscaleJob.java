@@ -110,6 +110,7 @@ public final class UpscaleJob {
     public static KafkaSource<ChunkRecord> kafkaSource(UpscaleJobParameters params) {
         int fetch = params.upscale().maxRecordBytes();
         return KafkaSource.<ChunkRecord>builder()
+                .setProperties(params.kafka().clientProperties(params.bootstrapServers()))
                 .setBootstrapServers(params.bootstrapServers())
                 .setTopics(params.inputTopic())
                 .setGroupId(params.groupId())
@@ -125,7 +126,8 @@ public final class UpscaleJob {
 
     /** Writes upscaled chunks (and dead letters) in Kafka transactions committed on checkpoints. */
     public static KafkaSink<ChunkRecord> kafkaSink(UpscaleJobParameters params) {
-        var producer = ChunkTopics.producerProperties(params.bootstrapServers(), params.upscale().maxRecordBytes());
+        var producer = ChunkTopics.producerProperties(params.bootstrapServers(), params.upscale().maxRecordBytes(),
+                params.kafka());
         // The sink sets its own (byte array) serializers.
         producer.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
         producer.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);

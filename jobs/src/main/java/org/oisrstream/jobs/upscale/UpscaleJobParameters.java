@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.util.MultipleParameterTool;
 import org.apache.flink.util.ParameterTool;
+import org.oisrstream.jobs.kafka.KafkaClientConfig;
+import org.oisrstream.operators.media.DecodeLimits;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.infer.UpscalerSpec;
@@ -31,7 +36,9 @@ public record UpscaleJobParameters(
         UpscaleSettings upscale,
         EncoderSettings encoder,
         Duration chunkTimeout,
-        Duration transactionTimeout) implements Serializable {
+        Duration transactionTimeout,
+        KafkaClientConfig kafka,
+        DecodeLimits limits) implements Serializable {
 
     public static final String DEFAULT_INPUT_TOPIC = "oisr.chunks.in";
     public static final String DEFAULT_OUTPUT_TOPIC = "oisr.chunks.out";
@@ -46,6 +53,8 @@ public record UpscaleJobParameters(
         Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix");
         Objects.requireNonNull(upscale, "upscale");
         Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(limits, "limits");
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("checkpoint interval must be positive (exactly-once output is"
                     + " committed on checkpoints), got " + checkpointInterval);
@@ -60,7 +69,8 @@ public record UpscaleJobParameters(
 
     /** The media processor these parameters describe: their encoder, frames per batch from the frame budget. */
     public MediaChunkProcessor chunkProcessor() {
-        return new MediaChunkProcessor(encoder, Math.max(1, upscale.framesInFlight() / upscale.chunksInFlight()));
+        return new MediaChunkProcessor(encoder, Math.max(1, upscale.framesInFlight() / upscale.chunksInFlight()), limits,
+                upscale.upscaler().scale());
     }
 
     public static Builder builder() {
@@ -86,12 +96,33 @@ public record UpscaleJobParameters(
         b.encoder = encoder;
         b.chunkTimeout = chunkTimeout;
         b.transactionTimeout = transactionTimeout;
+        b.kafka = kafka;
+        b.limits = limits;
         return b;
     }
 
-    /** Reads {@code --name value} arguments; unknown names are an error. */
+    /**
+     * Reads {@code --name value} arguments; unknown names are an error. Kafka client settings come as
+     * {@code --kafka-config FILE} (a mounted secret on a cluster) and repeated {@code --kafka-property key=value}
+     * for settings that are not secret: program arguments show in Flink's web UI, so a secret there is refused.
+     */
     public static UpscaleJobParameters fromArgs(String[] args) {
-        ParameterTool p = ParameterTool.fromArgs(args);
+        MultipleParameterTool multi = MultipleParameterTool.fromArgs(args);
+        Map<String, String> kafkaProperties = KafkaClientConfig.parse(multi.has(Arg.KAFKA_PROPERTY)
+                ? new ArrayList<>(multi.getMultiParameter(Arg.KAFKA_PROPERTY)) : List.of());
+        for (String key : kafkaProperties.keySet()) {
+            if (KafkaClientConfig.isSecret(key)) {
+                throw new IllegalArgumentException("--" + Arg.KAFKA_PROPERTY + " " + key + "=... is a secret; job"
+                        + " parameters are shown in Flink's web UI: put it in the --" + Arg.KAFKA_CONFIG
+                        + " file (a mounted secret) instead");
+            }
+        }
+        List<String> repeated = multi.toMap().keySet().stream()
+                .filter(k -> !k.equals(Arg.KAFKA_PROPERTY) && multi.getMultiParameter(k).size() > 1).sorted().toList();
+        if (!repeated.isEmpty()) {
+            throw new IllegalArgumentException("job parameter(s) " + repeated + " given more than once");
+        }
+        ParameterTool p = ParameterTool.fromMap(multi.toMap());
         List<String> unknown = new ArrayList<>(p.toMap().keySet());
         unknown.removeAll(Arg.NAMES);
         if (!unknown.isEmpty()) {
@@ -123,6 +154,17 @@ public record UpscaleJobParameters(
         b.maxRecordBytes(p.getInt(Arg.MAX_RECORD_BYTES, b.maxRecordBytes));
         b.chunkTimeout(Duration.ofMillis(p.getLong(Arg.CHUNK_TIMEOUT_MS, b.chunkTimeout.toMillis())));
         b.transactionTimeout(Duration.ofMillis(p.getLong(Arg.TX_TIMEOUT_MS, b.transactionTimeout.toMillis())));
+        String kafkaConfig = p.get(Arg.KAFKA_CONFIG);
+        b.kafka(KafkaClientConfig.load(kafkaConfig == null ? null : Path.of(kafkaConfig), kafkaProperties));
+        DecodeLimits d = b.limits;
+        b.limits(d.toBuilder().maxWidth(p.getInt(Arg.MAX_WIDTH, d.maxWidth())).maxHeight(p.getInt(Arg.MAX_HEIGHT, d.maxHeight()))
+                .maxPixels(p.getLong(Arg.MAX_PIXELS, d.maxPixels()))
+                .maxFramesPerChunk(p.getInt(Arg.MAX_FRAMES, d.maxFramesPerChunk()))
+                .maxChunkDuration(Duration.ofMillis(p.getLong(Arg.MAX_CHUNK_MS, d.maxChunkDuration().toMillis())))
+                .maxDecodedBytesPerChunk(p.getLong(Arg.MAX_DECODED_BYTES, d.maxDecodedBytesPerChunk()))
+                .maxOutputWidth(p.getInt(Arg.MAX_OUTPUT_WIDTH, d.maxOutputWidth()))
+                .maxOutputHeight(p.getInt(Arg.MAX_OUTPUT_HEIGHT, d.maxOutputHeight()))
+                .maxOutputPixels(p.getLong(Arg.MAX_OUTPUT_PIXELS, d.maxOutputPixels())).build());
         return b.build();
     }
 
@@ -161,6 +203,25 @@ public record UpscaleJobParameters(
         add(a, Arg.MAX_RECORD_BYTES, upscale.maxRecordBytes());
         add(a, Arg.CHUNK_TIMEOUT_MS, chunkTimeout.toMillis());
         add(a, Arg.TX_TIMEOUT_MS, transactionTimeout.toMillis());
+        if (kafka.file() != null) {
+            add(a, Arg.KAFKA_CONFIG, kafka.file());
+        }
+        kafka.inline().forEach((k, v) -> {
+            if (KafkaClientConfig.isSecret(k)) {
+                throw new IllegalStateException("Kafka setting " + k + " is a secret and cannot become a job parameter"
+                        + " (shown in Flink's web UI): put it in a --" + Arg.KAFKA_CONFIG + " file");
+            }
+            add(a, Arg.KAFKA_PROPERTY, k + "=" + v);
+        });
+        add(a, Arg.MAX_WIDTH, limits.maxWidth());
+        add(a, Arg.MAX_HEIGHT, limits.maxHeight());
+        add(a, Arg.MAX_PIXELS, limits.maxPixels());
+        add(a, Arg.MAX_FRAMES, limits.maxFramesPerChunk());
+        add(a, Arg.MAX_CHUNK_MS, limits.maxChunkDuration().toMillis());
+        add(a, Arg.MAX_DECODED_BYTES, limits.maxDecodedBytesPerChunk());
+        add(a, Arg.MAX_OUTPUT_WIDTH, limits.maxOutputWidth());
+        add(a, Arg.MAX_OUTPUT_HEIGHT, limits.maxOutputHeight());
+        add(a, Arg.MAX_OUTPUT_PIXELS, limits.maxOutputPixels());
         return a;
     }
 
@@ -196,10 +257,24 @@ public record UpscaleJobParameters(
         public static final String MAX_RECORD_BYTES = "max-record-bytes";
         public static final String CHUNK_TIMEOUT_MS = "chunk-timeout-ms";
         public static final String TX_TIMEOUT_MS = "transaction-timeout-ms";
+        /** A file of Kafka client properties (TLS, SASL); on a cluster a mounted secret. */
+        public static final String KAFKA_CONFIG = "kafka-config";
+        /** One non-secret Kafka client setting, key=value; may repeat. */
+        public static final String KAFKA_PROPERTY = "kafka-property";
+        public static final String MAX_WIDTH = "max-width";
+        public static final String MAX_HEIGHT = "max-height";
+        public static final String MAX_PIXELS = "max-pixels";
+        public static final String MAX_FRAMES = "max-frames-per-chunk";
+        public static final String MAX_CHUNK_MS = "max-chunk-duration-ms";
+        public static final String MAX_DECODED_BYTES = "max-decoded-bytes-per-chunk";
+        public static final String MAX_OUTPUT_WIDTH = "max-output-width";
+        public static final String MAX_OUTPUT_HEIGHT = "max-output-height";
+        public static final String MAX_OUTPUT_PIXELS = "max-output-pixels";
         static final List<String> NAMES = List.of(BOOTSTRAP, INPUT_TOPIC, OUTPUT_TOPIC, DLQ_TOPIC, GROUP_ID, TX_PREFIX,
                 CHECKPOINT_MS, CHECKPOINT_DIR, PARALLELISM, MODEL, SCALE, WEIGHTS, DEVICE, PRECISION, TILE, MAX_BATCH,
                 MAX_WAIT_MS, CODEC, QUALITY, PRESET, CHUNKS_IN_FLIGHT, FRAMES_IN_FLIGHT, MAX_RECORD_BYTES,
-                CHUNK_TIMEOUT_MS, TX_TIMEOUT_MS);
+                CHUNK_TIMEOUT_MS, TX_TIMEOUT_MS, KAFKA_CONFIG, KAFKA_PROPERTY, MAX_WIDTH, MAX_HEIGHT, MAX_PIXELS,
+                MAX_FRAMES, MAX_CHUNK_MS, MAX_DECODED_BYTES, MAX_OUTPUT_WIDTH, MAX_OUTPUT_HEIGHT, MAX_OUTPUT_PIXELS);
 
         private Arg() {
         }
@@ -224,6 +299,8 @@ public record UpscaleJobParameters(
         private int maxRecordBytes = ChunkTopics.DEFAULT_MAX_RECORD_BYTES;
         private Duration chunkTimeout = Duration.ofHours(2);
         private Duration transactionTimeout = Duration.ofMinutes(15);
+        private KafkaClientConfig kafka = KafkaClientConfig.none();
+        private DecodeLimits limits = DecodeLimits.defaults();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder inputTopic(String v) { inputTopic = v; return this; }
@@ -242,6 +319,8 @@ public record UpscaleJobParameters(
         public Builder maxRecordBytes(int v) { maxRecordBytes = v; return this; }
         public Builder chunkTimeout(Duration v) { chunkTimeout = v; return this; }
         public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
+        public Builder kafka(KafkaClientConfig v) { kafka = v; return this; }
+        public Builder limits(DecodeLimits v) { limits = v; return this; }
 
         public UpscaleJobParameters build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -250,7 +329,7 @@ public record UpscaleJobParameters(
             return new UpscaleJobParameters(bootstrapServers, inputTopic, outputTopic, deadLetterTopic, groupId,
                     transactionalIdPrefix, checkpointInterval, checkpointDir, parallelism,
                     new UpscaleSettings(upscaler, batching, chunksInFlight, framesInFlight, maxRecordBytes), encoder,
-                    chunkTimeout, transactionTimeout);
+                    chunkTimeout, transactionTimeout, kafka, limits);
         }
     }
 }

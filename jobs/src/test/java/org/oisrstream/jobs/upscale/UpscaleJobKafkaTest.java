@@ -15,7 +15,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -234,21 +233,6 @@ class UpscaleJobKafkaTest {
 
     private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout,
                                                              String isolation) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        var props = ChunkTopics.consumerProperties(kafka.bootstrapServers(), null, 8 * 1024 * 1024);
-        props.setProperty("isolation.level", isolation);
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            // Anything more than expected (a duplicate) would show up now.
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-        }
-        return records;
+        return TopicReader.read(kafka.bootstrapServers(), topic, expected, timeout, isolation, 8 * 1024 * 1024);
     }
 }

@@ -38,13 +38,20 @@ public final class ChunkAssembler {
         return assemble(chunks.iterator(), output);
     }
 
+    /** Joins output chunks (MPEG-TS, the only container of the output topic). */
+    public static AssembledFile assemble(Iterator<byte[]> chunks, Path output) {
+        return assemble(chunks, ChunkFormat.MPEGTS, output);
+    }
+
     /**
      * @param chunks output chunks in sequence order; consumed one at a time (only one is held)
+     * @param format the container every chunk must be (opened as that and nothing else): MPEG-TS for output
+     *               chunks, Matroska to join input chunks as they are
      * @throws MediaException if there are no chunks, a chunk is unreadable or its streams differ from the
      *                        first chunk's, or the file cannot be written
      */
-    public static AssembledFile assemble(Iterator<byte[]> chunks, Path output) {
-        String format = formatFor(output);
+    public static AssembledFile assemble(Iterator<byte[]> chunks, ChunkFormat format, Path output) {
+        String container = formatFor(output);
         if (!chunks.hasNext()) {
             throw new MediaException("no chunks to assemble into '" + output + "'");
         }
@@ -52,7 +59,7 @@ public final class ChunkAssembler {
         Path partial = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".partial");
         boolean done = false;
         try {
-            AssembledFile result = write(chunks, partial, format, absolute);
+            AssembledFile result = write(chunks, format, partial, container, absolute);
             try {
                 Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -87,7 +94,8 @@ public final class ChunkAssembler {
         };
     }
 
-    private static AssembledFile write(Iterator<byte[]> chunks, Path partial, String format, Path output) {
+    private static AssembledFile write(Iterator<byte[]> chunks, ChunkFormat chunkFormat, Path partial, String format,
+                                       Path output) {
         Map<String, String> options = switch (format) {
             case "mp4", "mov" -> Map.of("movflags", "+faststart", "avoid_negative_ts", "make_zero");
             case "mpegts" -> Map.of("mpegts_copyts", "1", "avoid_negative_ts", "make_zero");
@@ -106,7 +114,7 @@ public final class ChunkAssembler {
             while (chunks.hasNext()) {
                 byte[] bytes = chunks.next();
                 String name = "output chunk " + count + " for '" + output + "'";
-                try (Demuxer chunk = Demuxer.open(bytes, name)) {
+                try (Demuxer chunk = Demuxer.open(bytes, chunkFormat, name, null)) {
                     List<Integer> types = new ArrayList<>();
                     for (int i = 0; i < chunk.streamCount(); i++) {
                         types.add(chunk.stream(i).codecpar().codec_type() * 100_000 + chunk.stream(i).codecpar().codec_id());

@@ -44,9 +44,9 @@ import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
 
 /**
- * Upscales one input chunk (any container and video codec FFmpeg reads; normally a {@link MediaChunk}'s
- * Matroska bytes) into an MPEG-TS chunk: decode the video, pass the frames in batches of at most
- * {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
+ * Upscales one input chunk (a {@link MediaChunk}'s Matroska bytes, opened as Matroska and nothing else, with any
+ * video codec FFmpeg decodes, within the {@link DecodeLimits}) into an MPEG-TS chunk: decode the video, pass the
+ * frames in batches of at most {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
  * copy the audio packets untouched. Every output frame keeps its input timestamp, so variable frame rate
  * survives; the output starts with a keyframe and can serve as an HLS segment as it is.
  *
@@ -75,17 +75,29 @@ public final class ChunkTranscoder implements Serializable {
 
     private final EncoderSettings settings;
     private final int maxFramesInFlight;
+    private final DecodeLimits limits;
+    /** How many times wider and taller the upscaler makes frames, 0 if unknown (then checked after the first batch). */
+    private final int outputScale;
 
     public ChunkTranscoder(EncoderSettings settings) {
         this(settings, DEFAULT_MAX_FRAMES_IN_FLIGHT);
+    }
+
+    public ChunkTranscoder(EncoderSettings settings, int maxFramesInFlight) {
+        this(settings, maxFramesInFlight, DecodeLimits.defaults(), 0);
     }
 
     /**
      * @throws MediaException if the settings name an encoder this FFmpeg build lacks or whose codec MPEG-TS
      *                        output chunks cannot carry (only H.264, HEVC, MPEG-2/MPEG-1 video and MPEG-4 Part 2)
      */
-    public ChunkTranscoder(EncoderSettings settings, int maxFramesInFlight) {
+    public ChunkTranscoder(EncoderSettings settings, int maxFramesInFlight, DecodeLimits limits, int outputScale) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        if (outputScale < 0) {
+            throw new IllegalArgumentException("outputScale must be >= 0 (0 = unknown), got " + outputScale);
+        }
+        this.outputScale = outputScale;
         int codecId = VideoEncoder.find(settings.codec()).id();
         if (!TS_VIDEO_CODECS.contains(codecId)) {
             throw new MediaException("video encoder " + settings.codec() + " makes "
@@ -118,6 +130,10 @@ public final class ChunkTranscoder implements Serializable {
         return maxFramesInFlight;
     }
 
+    public DecodeLimits limits() {
+        return limits;
+    }
+
     /**
      * Transcodes a chunk that came with protocol headers: as {@link #transcode(byte[], String, Function)},
      * and also refuses a chunk that decodes to a different number of frames than {@code input.frameCount()}
@@ -127,6 +143,7 @@ public final class ChunkTranscoder implements Serializable {
      */
     public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
         String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
+        ChunkHeaderCheck.checkInput(input, limits, name);
         TranscodedChunk out = run(chunk, name, input.frameCount(), upscale);
         if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
             throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
@@ -159,7 +176,7 @@ public final class ChunkTranscoder implements Serializable {
     private TranscodedChunk run(byte[] chunk, String name, int expectedFrames,
             Function<List<RgbImage>, List<RgbImage>> upscale) {
         Objects.requireNonNull(upscale, "upscale");
-        try (Demuxer input = Demuxer.open(chunk, name); Run run = new Run(input, name, expectedFrames, upscale)) {
+        try (Demuxer input = Demuxer.open(chunk, ChunkFormat.MATROSKA, name, limits); Run run = new Run(input, name, expectedFrames, upscale)) {
             return run.execute();
         }
     }
@@ -210,7 +227,16 @@ public final class ChunkTranscoder implements Serializable {
             }
             videoIndex = found;
             video = input.stream(found);
+            int width = video.codecpar().width();
+            int height = video.codecpar().height();
+            limits.checkFrameSize(width, height, name);
+            if (outputScale > 0) {
+                limits.checkOutputSize(width * outputScale, height * outputScale, name);
+                EncoderSizeCheck.check(settings, width * outputScale, height * outputScale, name);
+            }
             readAll();
+            limits.checkDuration(videoSpanMicros(), name);
+            limits.checkDecodedBytes(videoPackets.size(), width, height, name);
             audioPacketCount = audioPackets.size();
             if (videoPackets.isEmpty()) {
                 throw new MediaException(name + " has no video packets");
@@ -237,6 +263,8 @@ public final class ChunkTranscoder implements Serializable {
                 while (input.read(packet)) {
                     int s = packet.stream_index();
                     if (s == videoIndex) {
+                        // +1: an open-GOP chunk carries the next keyframe as a reference (docs/protocol.md).
+                        limits.checkFrames(videoPackets.size(), name);
                         videoPackets.add(av_packet_clone(packet));
                     } else if (audioStreams.contains(s)) {
                         audioPackets.add(av_packet_clone(packet));
@@ -248,9 +276,23 @@ public final class ChunkTranscoder implements Serializable {
             }
         }
 
+        /** From the first to the last video packet's time stamp, µs. */
+        private long videoSpanMicros() {
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (AVPacket p : videoPackets) {
+                long t = p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
+                if (t != AV_NOPTS_VALUE) {
+                    first = Math.min(first, t);
+                    last = Math.max(last, t);
+                }
+            }
+            return first > last ? 0 : Av.toMicros(last, video.time_base()) - Av.toMicros(first, video.time_base());
+        }
+
         TranscodedChunk execute() {
             analyse();
-            decoder = new VideoDecoder(video, settings.threads(), name);
+            decoder = new VideoDecoder(video, settings.threads(), name, limits);
             for (AVPacket p : videoPackets) {
                 decoder.decode(p, this::accept);
             }
@@ -291,6 +333,7 @@ public final class ChunkTranscoder implements Serializable {
                         + " for a batch of " + images.size() + " frames of " + name);
             }
             if (encoder == null) {
+                limits.checkOutputSize(upscaled.get(0).width(), upscaled.get(0).height(), name);
                 openOutput(upscaled.get(0), batch.get(0).colorspace());
             }
             for (RgbImage image : upscaled) {

@@ -68,7 +68,7 @@ final class Demuxer implements AutoCloseable {
             }
         }
         AVDictionary dict = new AVDictionary(null);
-        options.forEach((k, v) -> av_dict_set(dict, k, v, 0));
+        InputPolicy.restrict(source, format, options, java.util.List.of()).forEach((k, v) -> av_dict_set(dict, k, v, 0));
         AVFormatContext ctx = avformat_alloc_context();
         long key = ctx.address();
         AtomicBoolean stop = new AtomicBoolean();
@@ -111,8 +111,24 @@ final class Demuxer implements AutoCloseable {
         return deviceProblem;
     }
 
-    /** Opens an in-memory media segment; {@code name} names it in error messages (e.g. "chunk 7 of cam1"). */
-    static Demuxer open(byte[] bytes, String name) {
+    /**
+     * Opens an in-memory chunk as {@code format} and nothing else: the demuxer is forced (no probing), no
+     * protocol may be opened from inside it and no other container. {@code name} names it in error messages
+     * (e.g. "chunk 7 of cam1"). With {@code limits}, a video stream whose container header announces a frame
+     * over them is refused before any packet is decoded (stream analysis decodes some).
+     */
+    static Demuxer open(byte[] bytes, ChunkFormat format, String name, DecodeLimits limits) {
+        String problem = bytes == null || bytes.length == 0 ? null : format.signatureProblem(bytes);
+        if (problem != null) {
+            throw new MediaException(name + " is not a readable " + format.displayName() + " chunk: " + problem);
+        }
+        return openMemory(bytes, format.inputFormat(), format.openOptions(), format.displayName() + " chunk", name,
+                limits);
+    }
+
+    /** {@link #open(byte[], ChunkFormat, String, DecodeLimits)} with any demuxer and options (tests of the walls). */
+    static Demuxer openMemory(byte[] bytes, AVInputFormat inputFormat, Map<String, String> options, String what,
+                              String name, DecodeLimits limits) {
         Av.init();
         if (bytes == null || bytes.length == 0) {
             throw new MediaException(name + " is empty");
@@ -121,18 +137,42 @@ final class Demuxer implements AutoCloseable {
         MemoryIo io = MemoryIo.reader(ctx, bytes);
         ctx.pb(io.context());
         ctx.flags(ctx.flags() | AVFormatContext.AVFMT_FLAG_CUSTOM_IO);
-        int ret = avformat_open_input(ctx, (String) null, null, null);
+        AVDictionary dict = new AVDictionary(null);
+        options.forEach((k, v) -> av_dict_set(dict, k, v, 0));
+        int ret;
+        try {
+            ret = avformat_open_input(ctx, (String) null, inputFormat, dict);
+        } finally {
+            av_dict_free(dict);
+        }
         if (ret < 0) {
             // avformat_open_input has freed the context; the custom I/O is ours to free.
             io.close();
             if (!ctx.isNull()) {
                 avformat_free_context(ctx);
             }
-            throw new MediaException(name + " is not a readable media segment: " + Av.error(ret));
+            throw new MediaException(name + " is not a readable " + what + ": " + Av.error(ret));
         }
         Demuxer demuxer = new Demuxer(ctx, io, name, 0, new AtomicBoolean());
+        if (limits != null) {
+            try {
+                demuxer.checkVideoSizes(limits);
+            } catch (RuntimeException e) {
+                demuxer.close();
+                throw e;
+            }
+        }
         demuxer.findStreamInfo();
         return demuxer;
+    }
+
+    private void checkVideoSizes(DecodeLimits limits) {
+        for (int i = 0; i < streamCount(); i++) {
+            var par = stream(i).codecpar();
+            if (par.codec_type() == org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO) {
+                limits.checkFrameSize(par.width(), par.height(), name);
+            }
+        }
     }
 
     private void findStreamInfo() {

@@ -35,10 +35,17 @@ final class VideoDecoder implements AutoCloseable {
     private final AVFrame frame = av_frame_alloc();
     private final FrameConverter converter = new FrameConverter();
     private final String name;
+    private final DecodeLimits limits;
 
     VideoDecoder(AVStream stream, int threads, String name) {
+        this(stream, threads, name, null);
+    }
+
+    /** With {@code limits}, every decoded frame larger than they allow is refused before it is converted. */
+    VideoDecoder(AVStream stream, int threads, String name, DecodeLimits limits) {
         Av.init();
         this.name = name;
+        this.limits = limits;
         int codecId = stream.codecpar().codec_id();
         AVCodec codec = avcodec_find_decoder(codecId);
         if (codec == null || codec.isNull()) {
@@ -48,6 +55,10 @@ final class VideoDecoder implements AutoCloseable {
         Av.check(avcodec_parameters_to_context(context, stream.codecpar()), name + ": bad video codec parameters");
         context.pkt_timebase(Av.copy(stream.time_base()));
         context.thread_count(threads);
+        if (limits != null) {
+            // FFmpeg's own guard: a frame over this many pixels fails in the decoder, before its buffers exist.
+            context.max_pixels(limits.maxPixels());
+        }
         int ret = avcodec_open2(context, codec, (AVDictionary) null);
         if (ret < 0) {
             avcodec_free_context(context);
@@ -70,6 +81,9 @@ final class VideoDecoder implements AutoCloseable {
                 throw new MediaException(name + " holds corrupt video: " + Av.error(ret));
             }
             try {
+                if (limits != null) {
+                    limits.checkFrameSize(frame.width(), frame.height(), name);
+                }
                 long pts = frame.best_effort_timestamp();
                 if (pts == AV_NOPTS_VALUE) {
                     pts = frame.pts();

@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.media.ChunkTranscoder;
+import org.oisrstream.operators.media.DecodeLimits;
 import org.oisrstream.operators.media.EncoderSettings;
 import org.oisrstream.operators.media.TranscodedChunk;
 
@@ -22,7 +23,17 @@ public final class MediaChunkProcessor implements ChunkProcessor {
      * @param framesPerBatch decoded frames a chunk sends to the model at once (and so holds, with as many upscaled)
      */
     public MediaChunkProcessor(EncoderSettings encoder, int framesPerBatch) {
-        this.transcoder = new ChunkTranscoder(Objects.requireNonNull(encoder, "encoder"), framesPerBatch);
+        this(encoder, framesPerBatch, DecodeLimits.defaults(), 0);
+    }
+
+    /**
+     * @param limits      what a chunk may ask for; a chunk over them is refused before it is decoded
+     * @param outputScale the upscaler's factor (0 if unknown), so the upscaled size is checked against the
+     *                    encoder before any frame is decoded
+     */
+    public MediaChunkProcessor(EncoderSettings encoder, int framesPerBatch, DecodeLimits limits, int outputScale) {
+        this.transcoder = new ChunkTranscoder(Objects.requireNonNull(encoder, "encoder"), framesPerBatch, limits,
+                outputScale);
     }
 
     public EncoderSettings encoder() {

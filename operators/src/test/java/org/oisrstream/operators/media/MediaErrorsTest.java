@@ -121,7 +121,7 @@ class MediaErrorsTest {
         new Random(7).nextBytes(junk);
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
         failure(() -> transcoder.transcode(junk, "chunk 4 of stream 'cam1'", new NearestNeighbourUpscaler(2)),
-                "chunk 4 of stream 'cam1'", "not a readable media segment");
+                "chunk 4 of stream 'cam1'", "not a readable Matroska chunk");
         failure(() -> transcoder.transcode(new byte[0], "chunk 5", new NearestNeighbourUpscaler(2)), "chunk 5", "empty");
     }
 

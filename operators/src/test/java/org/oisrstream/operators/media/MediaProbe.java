@@ -33,11 +33,24 @@ final class MediaProbe {
     }
 
     static Summary probe(Path file) throws Exception {
-        return probe(Files.readAllBytes(file));
+        try (Demuxer d = Demuxer.open(file.toString(), null, java.util.Map.of())) {
+            return summarise(d);
+        }
+    }
+
+    /** A chunk: MPEG-TS (starts with sync byte 0x47) or Matroska. */
+    static ChunkFormat formatOf(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == 0x47 ? ChunkFormat.MPEGTS : ChunkFormat.MATROSKA;
     }
 
     static Summary probe(byte[] bytes) {
-        try (Demuxer d = Demuxer.open(bytes, "probe")) {
+        try (Demuxer d = Demuxer.open(bytes, formatOf(bytes), "probe", null)) {
+            return summarise(d);
+        }
+    }
+
+    private static Summary summarise(Demuxer d) {
+        {
             int video = -1;
             int audioStreams = 0;
             String audioCodec = null;
@@ -78,7 +91,7 @@ final class MediaProbe {
 
     static List<Frame> decode(byte[] bytes) {
         List<Frame> frames = new ArrayList<>();
-        try (Demuxer d = Demuxer.open(bytes, "decode")) {
+        try (Demuxer d = Demuxer.open(bytes, formatOf(bytes), "decode", null)) {
             int video = -1;
             for (int i = 0; i < d.streamCount() && video < 0; i++) {
                 if (d.stream(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
