@@ -12,8 +12,20 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an OISR network (paper recipe by default): 48x48 patches, batch 16, L1, Adam, lr 1e-4"
-                + " halved every 250 epochs. Resumable with --resume; keeps the last and the best checkpoint.")
+                + " halved every 250 epochs. Continues the run in --out if it has a checkpoint; keeps the last and"
+                + " the best checkpoint. SIGTERM/SIGINT: checkpoint, then exit " + TrainMain.EXIT_INTERRUPTED + ".",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the run reached its last iteration",
+                "1:error (bad data, corrupt checkpoint, ...)",
+                "2:bad options",
+                "75:stopped by SIGTERM/SIGINT after writing a checkpoint; start again to continue"})
 public final class TrainMain implements Callable<Integer> {
+
+    /**
+     * Exit code after SIGTERM/SIGINT once the checkpoint is written: sysexits' EX_TEMPFAIL ("try again later"),
+     * distinct from success (which would make a Kubernetes Job complete) and from errors (which should fail it).
+     */
+    public static final int EXIT_INTERRUPTED = 75;
 
     @Mixin
     TrainOptions options;
@@ -32,7 +44,7 @@ public final class TrainMain implements Callable<Integer> {
         TrainSummary summary = Trainer.run(config);
         spec.commandLine().getOut().println(SummaryText.of(summary));
         spec.commandLine().getOut().flush();
-        return 0;
+        return summary.interrupted() ? EXIT_INTERRUPTED : 0;
     }
 
     public static void main(String[] args) {
