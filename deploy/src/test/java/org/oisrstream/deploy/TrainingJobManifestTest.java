@@ -87,4 +87,20 @@ class TrainingJobManifestTest {
                 && list(map(r.get("onExitCodes")).get("values")).contains(TrainMain.EXIT_INTERRUPTED)),
                 "the exit after SIGTERM (checkpoint written) is retried without counting as a failure");
     }
+
+    @Test
+    void theStreamingJobServesWeightsFromItsReadOnlyWeightsVolume() throws IOException {
+        Map<String, Object> deployment = load(Path.of("k8s", "flink-deployment.yaml"));
+        Map<String, Object> spec = map(deployment.get("spec"));
+        List<Object> args = list(map(spec.get("job")).get("args"));
+        String weights = (String) args.get(args.indexOf("--weights") + 1);
+        Map<String, Object> pod = map(map(spec.get("podTemplate")).get("spec"));
+        Map<String, Object> container = map(list(pod.get("containers")).get(0));
+        assertEquals("flink-main-container", container.get("name"));
+        Map<String, Object> mount = map(list(container.get("volumeMounts")).stream()
+                .filter(m -> map(m).get("name").equals("weights")).findFirst().orElseThrow());
+        assertEquals(Boolean.TRUE, mount.get("readOnly"));
+        assertTrue(weights.startsWith(mount.get("mountPath") + "/") && weights.endsWith(".safetensors"), weights);
+        assertTrue(list(pod.get("volumes")).stream().anyMatch(v -> map(v).get("name").equals("weights")));
+    }
 }
