@@ -20,7 +20,7 @@ import sun.misc.SignalHandler;
  * (e.g. {@code -Xrs}) the request stays available through {@link #request()}, which the trainer's shutdown hook
  * calls.
  */
-final class StopSignals implements AutoCloseable {
+public final class StopSignals implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
     private static final String[] SIGNALS = {"TERM", "INT"};
@@ -32,7 +32,7 @@ final class StopSignals implements AutoCloseable {
     private StopSignals() {
     }
 
-    static StopSignals install() {
+    public static StopSignals install() {
         StopSignals s = new StopSignals();
         for (String name : SIGNALS) {
             try {
@@ -54,11 +54,11 @@ final class StopSignals implements AutoCloseable {
         return s;
     }
 
-    boolean requested() {
+    public boolean requested() {
         return requested.get();
     }
 
-    void request() {
+    public void request() {
         requested.set(true);
     }
 

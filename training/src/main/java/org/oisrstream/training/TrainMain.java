@@ -2,6 +2,7 @@ package org.oisrstream.training;
 
 import java.util.concurrent.Callable;
 import org.oisrstream.model.util.ErrorMessages;
+import org.oisrstream.training.distributed.ReplicaLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,18 @@ public final class TrainMain implements Callable<Integer> {
             config = options.toConfig();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (options.localReplicas > 1) {
+            if (config.replicas().isPresent()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--local-replicas starts the ranks itself; leave out --world-size and --rank");
+            }
+            try (StopSignals stop = StopSignals.install()) {
+                return ReplicaLauncher.run(TrainMain.class, spec.commandLine().getParseResult().originalArgs(),
+                        options.localReplicas, options.device, stop::requested, EXIT_INTERRUPTED);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
         }
         TrainSummary summary = Trainer.run(config);
         spec.commandLine().getOut().println(SummaryText.of(summary));

@@ -136,6 +136,11 @@ public final class TrainOptions {
                     + " process per rank with the same options and its own --rank and --device.")
     int worldSize;
 
+    @Option(names = "--local-replicas", defaultValue = "1", paramLabel = "N",
+            description = "Start N data-parallel processes on this node, replica r on cuda:r (with --device cuda) or"
+                    + " all on the CPU (--device cpu), and wait for them: forwards SIGTERM, exits with their code.")
+    int localReplicas;
+
     @Option(names = "--rank", defaultValue = "0", description = "This process's rank, 0..world-size-1; rank 0 writes the run folder.")
     int rank;
 

@@ -53,7 +53,7 @@ class PreemptionTest {
     void sigtermCheckpointsAndTheNextStartContinuesWithTheSameLossCurve() throws Exception {
         Path data = tmp.resolve("train");
         SyntheticImages.writeFolder(data, 4, 40, 36, 100);
-        long iterations = 300;
+        long iterations = 150;
         Path straight = tmp.resolve("straight");
         Path preempted = tmp.resolve("preempted");
         Path output = tmp.resolve("child.log");
@@ -61,12 +61,12 @@ class PreemptionTest {
         Trainer.run(TrainerTest.config(args(data, straight, iterations).toArray(String[]::new)));
 
         Process first = TrainProcess.start(output, args(data, preempted, iterations));
-        awaitOrFail(first, () -> trainLines(preempted) >= 20, output);
+        awaitOrFail(first, () -> trainLines(preempted) >= 10, output);
         first.destroy(); // SIGTERM
         assertTrue(first.waitFor(120, TimeUnit.SECONDS), "no exit within 120 s of SIGTERM");
         assertEquals(TrainMain.EXIT_INTERRUPTED, first.exitValue(), Files.readString(output));
         long stoppedAt = new CheckpointStore(preempted).pointer(CheckpointStore.LAST).orElseThrow().step();
-        assertTrue(stoppedAt >= 20 && stoppedAt < iterations, "checkpoint at " + stoppedAt);
+        assertTrue(stoppedAt >= 10 && stoppedAt < iterations, "checkpoint at " + stoppedAt);
         assertEquals(stoppedAt, trainLines(preempted), "log.jsonl ends at the checkpoint's iteration");
 
         Process second = TrainProcess.start(output, args(data, preempted, iterations)); // same command, no flag
