@@ -20,6 +20,9 @@ public final class SummaryText {
             b.append(String.format("; best %.2f dB at iteration %d%n", s.bestPsnr(), s.bestStep()));
         }
         b.append("last checkpoint: ").append(s.lastCheckpoint());
+        if (s.interrupted()) {
+            b.append(String.format("%nstopped by a signal before the last iteration; start again to continue"));
+        }
         return b.toString();
     }
 }

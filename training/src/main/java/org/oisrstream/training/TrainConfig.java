@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.oisrstream.model.net.Architecture;
 import org.oisrstream.model.net.Variant;
 import org.oisrstream.training.data.DataRange;
+import org.oisrstream.training.distributed.ReplicaSetup;
 
 /**
  * Everything a training run is configured with. Defaults (in {@link TrainOptions}) are the paper's recipe: 48x48
@@ -19,6 +20,9 @@ import org.oisrstream.training.data.DataRange;
  * @param prefetch       batches made ahead of the model
  * @param torchThreads   LibTorch intra-op threads, 0 for LibTorch's default (one per core)
  * @param cacheDir       where decoded image pairs are cached on disk; empty for memory only
+ * @param resume         what to do when {@code out} already holds a checkpoint
+ * @param batch          the global batch; a data-parallel run splits it evenly over its replicas
+ * @param replicas       this process's place in a data-parallel run; empty for a single process
  */
 public record TrainConfig(
         String model,
@@ -30,7 +34,7 @@ public record TrainConfig(
         List<Path> validation,
         Path out,
         String device,
-        boolean resume,
+        ResumeMode resume,
         Optional<Path> init,
         Precision precision,
         boolean channelsLast,
@@ -53,7 +57,8 @@ public record TrainConfig(
         int torchThreads,
         Optional<Path> cacheDir,
         double initialLossScale,
-        boolean progressBar) {
+        boolean progressBar,
+        Optional<ReplicaSetup> replicas) {
 
     public TrainConfig {
         data = List.copyOf(data);
@@ -72,8 +77,13 @@ public record TrainConfig(
         if (!(learningRate > 0) || !(gamma > 0) || decayEvery < 1) {
             throw new IllegalArgumentException("learning rate, decay factor and decay period must be positive");
         }
-        if (resume && init.isPresent()) {
-            throw new IllegalArgumentException("--init starts a new run from weights; it cannot be combined with --resume");
+        if (resume == ResumeMode.ALWAYS && init.isPresent()) {
+            throw new IllegalArgumentException("--init starts a new run from weights; it cannot be combined with"
+                    + " --resume always (with --resume auto it applies only when there is no checkpoint yet)");
+        }
+        if (replicas.isPresent() && batch % replicas.get().worldSize() != 0) {
+            throw new IllegalArgumentException("--batch " + batch + " must split evenly over --world-size "
+                    + replicas.get().worldSize());
         }
         architecture(model, blocks, features, scale); // validates model name, overrides and scale
     }

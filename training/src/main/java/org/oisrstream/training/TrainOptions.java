@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.oisrstream.training.data.DataRange;
+import org.oisrstream.training.distributed.ReplicaSetup;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,8 +38,11 @@ public final class TrainOptions {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
-    boolean resume;
+    @Option(names = "--resume", arity = "0..1", paramLabel = "MODE", defaultValue = "auto", fallbackValue = "always",
+            description = "auto: continue the run in --out from its last checkpoint if it has one, else start it"
+                    + " (default, so a restarted job just goes on); always (bare --resume): continue, fail if there is"
+                    + " no checkpoint; never: fail if --out already holds a run.")
+    String resume;
 
     @Option(names = "--init", paramLabel = "FILE",
             description = "Start from these weights (safetensors or PyTorch .pt), e.g. x4 from x2: every tensor whose name and shape fit is loaded, the others are skipped and listed; tensors the file lacks keep their fresh initialisation.")
@@ -127,18 +131,36 @@ public final class TrainOptions {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--world-size", defaultValue = "1",
+            description = "Data-parallel processes on this node, one per device (default: ${DEFAULT-VALUE}). Start one"
+                    + " process per rank with the same options and its own --rank and --device.")
+    int worldSize;
+
+    @Option(names = "--local-replicas", defaultValue = "1", paramLabel = "N",
+            description = "Start N data-parallel processes on this node, replica r on cuda:r (with --device cuda) or"
+                    + " all on the CPU (--device cpu), and wait for them: forwards SIGTERM, exits with their code.")
+    int localReplicas;
+
+    @Option(names = "--rank", defaultValue = "0", description = "This process's rank, 0..world-size-1; rank 0 writes the run folder.")
+    int rank;
+
+    @Option(names = "--dist-port", defaultValue = "29500",
+            description = "Loopback port of the rendezvous store rank 0 serves (default: ${DEFAULT-VALUE}).")
+    int distPort;
+
     /** The options as a validated configuration; bad values raise {@link IllegalArgumentException}. */
     public TrainConfig toConfig() {
         if (epochIterations < 1 || decayEpochs < 1 || epochs < 1) {
             throw new IllegalArgumentException("--epoch-iterations, --decay-epochs and --epochs must be at least 1");
         }
         return new TrainConfig(model, Optional.ofNullable(blocks), Optional.ofNullable(features), scale, data,
-                Optional.ofNullable(dataRange).map(DataRange::parse), validation, out, device, resume,
+                Optional.ofNullable(dataRange).map(DataRange::parse), validation, out, device, ResumeMode.parse(resume),
                 Optional.ofNullable(init), Precision.parse(precision), channelsLast, patch, batch, !noAugment,
                 learningRate, Math.multiplyExact(decayEpochs, epochIterations), gamma,
                 iterations != null ? iterations : Math.multiplyExact(epochs, epochIterations), beta1, beta2, eps,
                 validateEvery, checkpointEvery, logEvery, seed, samplerThreads, prefetch, threads,
                 noCache ? Optional.empty() : Optional.of(cacheDir != null ? cacheDir : out.resolve("data-cache")),
-                lossScale, !noProgress);
+                lossScale, !noProgress,
+                worldSize == 1 && rank == 0 ? Optional.empty() : Optional.of(new ReplicaSetup(rank, worldSize, distPort)));
     }
 }

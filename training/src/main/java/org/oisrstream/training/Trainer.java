@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -40,6 +39,7 @@ import org.oisrstream.model.weights.WeightsFiles;
 import org.oisrstream.training.checkpoint.Checkpoint;
 import org.oisrstream.training.checkpoint.CheckpointStore;
 import org.oisrstream.training.checkpoint.TrainingState;
+import org.oisrstream.training.checkpoint.WeightsExport;
 import org.oisrstream.training.data.BatchPrefetcher;
 import org.oisrstream.training.data.DataLayouts;
 import org.oisrstream.training.data.Downscaler;
@@ -49,6 +49,8 @@ import org.oisrstream.training.data.PairLoader;
 import org.oisrstream.training.data.PairSet;
 import org.oisrstream.training.data.PatchBatch;
 import org.oisrstream.training.data.PatchSampler;
+import org.oisrstream.training.distributed.DataParallelGroup;
+import org.oisrstream.training.distributed.ReplicaSetup;
 import org.oisrstream.training.monitor.CurvePlot;
 import org.oisrstream.training.monitor.LogEntry;
 import org.oisrstream.training.monitor.MetricsLog;
@@ -68,6 +70,8 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** How long replicas wait for each other: to join, and at a step while rank 0 validates or checkpoints. */
+    private static final java.time.Duration REPLICA_TIMEOUT = java.time.Duration.ofMinutes(30);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT);
     static final Downscaler MATLAB_BICUBIC = new Downscaler() {
@@ -85,6 +89,8 @@ public final class Trainer {
     private final TrainConfig config;
     private final Device device;
     private final CheckpointStore store;
+    /** Rank 0 (or the only process): the one that validates and writes the run folder. */
+    private final boolean leader;
 
     private OisrNetwork network;
     private AdamOptimizer optimizer;
@@ -101,6 +107,7 @@ public final class Trainer {
         this.device = parseDevice(config.device());
         this.store = new CheckpointStore(config.out());
         this.seed = config.seed();
+        this.leader = config.replicas().map(ReplicaSetup::leader).orElse(true);
     }
 
     public static TrainSummary run(TrainConfig config) throws IOException {
@@ -110,112 +117,150 @@ public final class Trainer {
     private TrainSummary train() throws IOException {
         Files.createDirectories(config.out());
         boolean hasCheckpoint = store.pointer(CheckpointStore.LAST).isPresent();
-        if (config.resume() && !hasCheckpoint) {
+        if (config.resume() == ResumeMode.ALWAYS && !hasCheckpoint) {
             throw new IllegalArgumentException("nothing to resume: " + store.root().resolve(CheckpointStore.LAST)
                     + " does not exist");
         }
-        if (!config.resume() && hasCheckpoint) {
+        if (config.resume() == ResumeMode.NEVER && hasCheckpoint) {
             throw new IllegalArgumentException(config.out() + " already holds a run; pass --resume to continue it"
                     + " or choose another --out");
         }
+        boolean resuming = hasCheckpoint && config.resume() != ResumeMode.NEVER;
         if (config.torchThreads() > 0) {
             torch.set_num_threads(config.torchThreads());
         }
         Architecture architecture = config.architecture();
         PairSet trainSet = loadTrainingSet();
-        List<EvalSet> validationSets = loadValidationSets();
+        List<EvalSet> validationSets = leader ? loadValidationSets() : List.of();
 
-        buildModel(architecture);
-        Optional<Checkpoint> resumed = config.resume() ? store.loadLast() : Optional.empty();
+        buildModel(architecture, !resuming);
+        Optional<Checkpoint> resumed = resuming ? store.loadLast() : Optional.empty();
         resumed.ifPresent(this::restore);
-        writeConfig(architecture, trainSet, validationSets);
+        if (leader) {
+            writeConfig(architecture, trainSet, validationSets);
+        }
 
         PatchSampler sampler = new PatchSampler(trainSet, config.batch(), config.patch(), seed, config.augment());
         StepDecaySchedule schedule = new StepDecaySchedule(config.learningRate(), config.decayEvery(), config.gamma());
         TrainingStep trainingStep = new TrainingStep(network, optimizer, config.precision(), config.channelsLast(),
                 device, lossScaler);
-        LOG.info("training {} on {} ({} images, {} HR megapixels) from iteration {} to {}: batch {} x {}x{} LR, {},"
-                        + " {}, lr {} halved every {} iterations", network.describe(), config.device(),
-                trainSet.pairs().size(), String.format("%.1f", trainSet.hrPixels() / 1e6), step, config.iterations(),
-                config.batch(), config.patch(), config.patch(), config.precision().cliName(),
-                config.channelsLast() ? "channels-last" : "NCHW", config.learningRate(), config.decayEvery());
+        try (DataParallelGroup replicas = config.replicas().map(r -> DataParallelGroup.join(r, REPLICA_TIMEOUT))
+                .orElse(null)) {
+            if (replicas != null) {
+                sampler = sampler.shard(replicas.setup().rank(), replicas.setup().worldSize());
+                replicas.broadcastFromLeader(network.trainableParameters().values());
+                trainingStep.replicatedOver(replicas);
+                LOG.info("rank {} of {}: {} patches of each batch of {}", replicas.setup().rank(),
+                        replicas.setup().worldSize(), sampler.batchSize(), config.batch());
+            }
+            LOG.info("training {} on {} ({} images, {} HR megapixels) from iteration {} to {}: batch {} x {}x{} LR,"
+                            + " {}, {}, lr {} halved every {} iterations", network.describe(), config.device(),
+                    trainSet.pairs().size(), String.format("%.1f", trainSet.hrPixels() / 1e6), step,
+                    config.iterations(), config.batch(), config.patch(), config.patch(),
+                    config.precision().cliName(), config.channelsLast() ? "channels-last" : "NCHW",
+                    config.learningRate(), config.decayEvery());
+            return loop(sampler, schedule, trainingStep, validationSets);
+        }
+    }
 
+    /**
+     * The iterations. SIGTERM/SIGINT only set a flag ({@link StopSignals}); the loop finishes its step, saves a
+     * checkpoint and returns with {@code interrupted}. If the JVM shuts down some other way (System.exit elsewhere,
+     * SIGHUP, a JVM started with -Xrs), a shutdown hook sets the same flag and waits (bounded) for that checkpoint.
+     */
+    private TrainSummary loop(PatchSampler sampler, StepDecaySchedule schedule, TrainingStep trainingStep,
+                              List<EvalSet> validationSets) throws IOException {
         long startStep = step;
         long runStart = System.nanoTime();
         double recentLoss = Double.NaN;
-        // On SIGTERM/SIGINT the JVM runs this hook while the loop goes on: the loop finishes its step, saves a
-        // checkpoint and returns, and the hook waits for that (bounded), so a polite kill loses no iterations.
-        AtomicBoolean stopRequested = new AtomicBoolean();
+        boolean interrupted = false;
         CountDownLatch loopDone = new CountDownLatch(1);
-        Thread shutdownHook = new Thread(() -> {
-            stopRequested.set(true);
-            try {
-                loopDone.await(5, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "checkpoint-on-exit");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        try (MetricsLog log = MetricsLog.open(config.out().resolve("log.jsonl"), step);
+        try (StopSignals stop = StopSignals.install();
+             MetricsLog log = leader ? MetricsLog.open(config.out().resolve("log.jsonl"), step) : null;
              BatchPrefetcher prefetcher = new BatchPrefetcher(sampler, step, config.samplerThreads(), config.prefetch());
              ProgressBar bar = progressBar()) {
-            double windowLoss = 0;
-            int windowSteps = 0;
-            long windowStart = System.nanoTime();
-            long windowWaitStart = prefetcher.waitNanos();
-            while (step < config.iterations()) {
-                PatchBatch batch = prefetcher.next();
-                double lr = schedule.at(step);
-                TrainingStep.Outcome outcome = trainingStep.run(batch, lr);
-                step++;
-                windowLoss += outcome.loss();
-                windowSteps++;
-                if (step % config.logEvery() == 0 || step == config.iterations()) {
-                    long now = System.nanoTime();
-                    double seconds = (now - windowStart) / 1e9;
-                    double waitShare = (prefetcher.waitNanos() - windowWaitStart) / 1e9 / seconds;
-                    recentLoss = windowLoss / windowSteps;
-                    log.append(LogEntry.train(step, Instant.now().toString(), recentLoss, windowSteps, lr,
-                            seconds / windowSteps, waitShare));
-                    bar.setExtraMessage(String.format(" loss %.3f, data wait %.1f%%%s", recentLoss, 100 * waitShare,
-                            bestPsnr == null ? "" : String.format(", best %.2f dB", bestPsnr)));
-                    windowLoss = 0;
-                    windowSteps = 0;
-                    windowStart = now;
-                    windowWaitStart = prefetcher.waitNanos();
+            Thread shutdownHook = new Thread(() -> {
+                stop.request();
+                try {
+                    loopDone.await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                bar.stepTo(step);
-                boolean improved = false;
-                if (!validationSets.isEmpty() && (step % config.validateEvery() == 0 || step == config.iterations())) {
-                    improved = validate(validationSets, log);
+            }, "checkpoint-on-exit");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            try {
+                double windowLoss = 0;
+                int windowSteps = 0;
+                long windowStart = System.nanoTime();
+                long windowWaitStart = prefetcher.waitNanos();
+                while (step < config.iterations()) {
+                    PatchBatch batch = prefetcher.next();
+                    double lr = schedule.at(step);
+                    TrainingStep.Outcome outcome = trainingStep.run(batch, lr, stop.requested());
+                    step++;
+                    // Data-parallel replicas must agree on when to stop; a single process just looks at its flag.
+                    boolean stopNow = config.replicas().isPresent() ? outcome.stop() : stop.requested();
+                    windowLoss += outcome.loss();
+                    windowSteps++;
+                    if (step % config.logEvery() == 0 || step == config.iterations()) {
+                        long now = System.nanoTime();
+                        double seconds = (now - windowStart) / 1e9;
+                        double waitShare = (prefetcher.waitNanos() - windowWaitStart) / 1e9 / seconds;
+                        recentLoss = windowLoss / windowSteps;
+                        if (leader) {
+                            log.append(LogEntry.train(step, Instant.now().toString(), recentLoss, windowSteps, lr,
+                                    seconds / windowSteps, waitShare));
+                        }
+                        bar.setExtraMessage(String.format(" loss %.3f, data wait %.1f%%%s", recentLoss,
+                                100 * waitShare, bestPsnr == null ? "" : String.format(", best %.2f dB", bestPsnr)));
+                        windowLoss = 0;
+                        windowSteps = 0;
+                        windowStart = now;
+                        windowWaitStart = prefetcher.waitNanos();
+                    }
+                    bar.stepTo(step);
+                    if (leader) {
+                        boolean improved = false;
+                        if (!validationSets.isEmpty()
+                                && (step % config.validateEvery() == 0 || step == config.iterations())) {
+                            improved = validate(validationSets, log);
+                        }
+                        if (step % config.checkpointEvery() == 0 || improved || step == config.iterations()
+                                || stopNow) {
+                            saveCheckpoint(schedule, improved);
+                        }
+                    }
+                    if (stopNow) {
+                        interrupted = step < config.iterations();
+                        if (interrupted) {
+                            LOG.info("stopped at iteration {} (checkpoint saved); the next start continues from it",
+                                    step);
+                        }
+                        break;
+                    }
+                    if (leader && step % config.logEvery() == 0) {
+                        plot(log);
+                    }
                 }
-                if (step % config.checkpointEvery() == 0 || improved || step == config.iterations()
-                        || stopRequested.get()) {
-                    saveCheckpoint(schedule, improved);
-                }
-                if (stopRequested.get()) {
-                    LOG.info("stopped at iteration {} (checkpoint saved); continue with --resume", step);
-                    break;
-                }
-                if (step % config.logEvery() == 0) {
+                if (leader) {
                     plot(log);
                 }
+            } finally {
+                loopDone.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down
+                }
             }
-            plot(log);
             long steps = step - startStep;
             double secondsPerStep = steps == 0 ? 0 : (System.nanoTime() - runStart) / 1e9 / steps;
             double waitShare = steps == 0 ? 0 : prefetcher.waitNanos() / 1e9 / ((System.nanoTime() - runStart) / 1e9);
-            LOG.info("done: {} iterations, {} s/step, {}% of step time waiting for data, best {} dB at {}", step,
-                    String.format("%.3f", secondsPerStep), String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
+            LOG.info("{}: {} iterations, {} s/step, {}% of step time waiting for data, best {} dB at {}",
+                    interrupted ? "interrupted" : "done", step, String.format("%.3f", secondsPerStep),
+                    String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
             return new TrainSummary(step, recentLoss, lastValidation, bestPsnr, bestStep, lastCheckpoint,
-                    secondsPerStep, waitShare);
-        } finally {
-            loopDone.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
+                    secondsPerStep, waitShare, interrupted);
         }
     }
 
@@ -265,14 +310,14 @@ public final class Trainer {
         return sets;
     }
 
-    private void buildModel(Architecture architecture) throws IOException {
+    private void buildModel(Architecture architecture, boolean fresh) throws IOException {
         torch.manual_seed(seed);
         if (!device.is_cpu()) {
             torch.cuda_manual_seed_all(seed);
         }
         OisrNet net = new OisrNet(architecture);
         network = new OisrNetwork(net);
-        if (config.init().isPresent()) {
+        if (fresh && config.init().isPresent()) {
             initFrom(config.init().get());
         }
         if (!device.is_cpu()) {
@@ -370,8 +415,7 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(StepDecaySchedule schedule, boolean best) throws IOException {
-        StateDict model = network.stateDict().withMetadata(Map.of("step", Long.toString(step),
-                "validation", format(lastValidation)));
+        StateDict model = network.stateDict().withMetadata(provenance());
         Map<String, HostTensor> moments = new LinkedHashMap<>();
         try (PointerScope scope = new PointerScope()) {
             optimizer.firstMoments().forEach((name, t) -> moments.put("exp_avg/" + name, HostTensors.toHost(t)));
@@ -384,9 +428,24 @@ public final class Trainer {
                 lossScaler.goodSteps(), bestPsnr, bestStep, lastValidation, null);
         lastCheckpoint = store.save(model, optimizerState, state, best);
         if (best) {
-            Safetensors.write(model.withMetadata(Map.of("best_psnr", Double.toString(bestPsnr))),
-                    config.out().resolve("best.safetensors"), DType.F32);
+            Safetensors.write(model, config.out().resolve("best.safetensors"), DType.F32);
         }
+    }
+
+    /** Where the weights come from, as safetensors metadata of each checkpoint's model and of best.safetensors. */
+    private Map<String, String> provenance() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(WeightsExport.NETWORK, network.describe());
+        meta.put(WeightsExport.STEP, Long.toString(step));
+        String data = String.join(", ", config.data().stream().map(Path::toString).toList());
+        meta.put(WeightsExport.DATA, config.dataRange().map(r -> data + " (images " + r.train()
+                + r.validation().map(v -> ", validation " + v).orElse("") + ")").orElse(data));
+        meta.put(WeightsExport.VALIDATION, format(lastValidation));
+        if (bestPsnr != null) {
+            meta.put(WeightsExport.BEST_PSNR, String.format(java.util.Locale.ROOT, "%.4f", bestPsnr));
+            meta.put(WeightsExport.BEST_STEP, String.valueOf(bestStep));
+        }
+        return meta;
     }
 
     private void plot(MetricsLog log) {
@@ -414,7 +473,7 @@ public final class Trainer {
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(network.describe())
                 .setInitialMax(config.iterations()).startsFrom(step, java.time.Duration.ZERO).showSpeed()
                 .setUnit(" it", 1).setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS);
-        if (!config.progressBar()) {
+        if (!config.progressBar() || !leader) {
             builder.setConsumer(new DelegatingProgressBarConsumer(line -> { }));
         } else if (System.console() == null) {
             // Not a terminal (nohup, CI): a plain line now and then instead of carriage-return redraws.

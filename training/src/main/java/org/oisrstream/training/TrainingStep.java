@@ -8,18 +8,23 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.training.data.PatchBatch;
+import org.oisrstream.training.distributed.DataParallelGroup;
 import org.oisrstream.training.optim.AdamOptimizer;
 import org.oisrstream.training.optim.LossScaler;
 
 /**
  * One optimisation step: the batch to tensors on the device, forward (under autocast for bf16/fp16), L1 loss in
  * fp32, backward, and an Adam update of the fp32 master weights. For fp16 the loss is scaled and a step whose
- * gradients overflow is skipped.
+ * gradients overflow is skipped. In a data-parallel run the gradients are averaged over the replicas between
+ * backward and update (see {@link DataParallelGroup}).
  */
 public final class TrainingStep {
 
-    /** The loss of a step (unscaled, per pixel and channel, on the 0..255 scale) and whether it was applied. */
-    public record Outcome(double loss, boolean applied) {
+    /**
+     * The loss of a step (unscaled, per pixel and channel, on the 0..255 scale; the mean over the replicas), whether
+     * it was applied, and whether the run is to stop after it (asked for here or, data-parallel, on any replica).
+     */
+    public record Outcome(double loss, boolean applied, boolean stop) {
     }
 
     private final SrNetwork network;
@@ -28,6 +33,7 @@ public final class TrainingStep {
     private final boolean channelsLast;
     private final Device device;
     private final LossScaler lossScaler;
+    private DataParallelGroup replicas;
 
     public TrainingStep(SrNetwork network, AdamOptimizer optimizer, Precision precision, boolean channelsLast,
                         Device device, LossScaler lossScaler) {
@@ -42,7 +48,17 @@ public final class TrainingStep {
         }
     }
 
+    /** Averages every step's gradients with the other replicas of {@code group} before the update. */
+    public TrainingStep replicatedOver(DataParallelGroup group) {
+        this.replicas = group;
+        return this;
+    }
+
     public Outcome run(PatchBatch batch, double learningRate) {
+        return run(batch, learningRate, false);
+    }
+
+    public Outcome run(PatchBatch batch, double learningRate, boolean stopRequested) {
         try (PointerScope scope = new PointerScope()) {
             Tensor lr = toDevice(batch.lr(), batch.size(), batch.lrPatch());
             Tensor hr = toDevice(batch.hr(), batch.size(), batch.hrPatch());
@@ -51,16 +67,27 @@ public final class TrainingStep {
             Tensor loss = torch.l1_loss(sr.to(torch.ScalarType.Float), hr);
             double lossValue;
             boolean applied = true;
+            boolean stop = stopRequested;
             if (precision == Precision.FP16) {
                 double scale = lossScaler.scale();
                 loss.mul(new Scalar(scale)).backward();
                 lossValue = loss.item_double();
+                if (replicas != null) {
+                    DataParallelGroup.Reduced reduced = averageOverReplicas(lossValue, stopRequested);
+                    lossValue = reduced.meanLoss();
+                    stop = reduced.stop();
+                }
                 boolean finite = unscaleGradients(1.0 / scale);
                 lossScaler.update(finite);
                 applied = finite;
             } else {
                 loss.backward();
                 lossValue = loss.item_double();
+                if (replicas != null) {
+                    DataParallelGroup.Reduced reduced = averageOverReplicas(lossValue, stopRequested);
+                    lossValue = reduced.meanLoss();
+                    stop = reduced.stop();
+                }
             }
             if (!Double.isFinite(lossValue)) {
                 throw new IllegalStateException("training diverged: loss is " + lossValue);
@@ -69,8 +96,13 @@ public final class TrainingStep {
                 optimizer.step(learningRate);
             }
             optimizer.zeroGrad();
-            return new Outcome(lossValue, applied);
+            return new Outcome(lossValue, applied, stop);
         }
+    }
+
+    private DataParallelGroup.Reduced averageOverReplicas(double loss, boolean stopRequested) {
+        return replicas.averageGradients(network.trainableParameters().values().stream().map(Tensor::grad).toList(),
+                loss, stopRequested);
     }
 
     /** The network's output for an LR batch, with autocast on for bf16/fp16. */

@@ -143,13 +143,26 @@ class TrainerTest {
     }
 
     @Test
-    void anExistingRunIsNotOverwrittenWithoutResume() throws IOException {
+    void anExistingRunIsNotOverwrittenWithResumeNever() throws IOException {
         Path data = trainFolder();
         Path out = tmp.resolve("run");
         Trainer.run(tiny(data, null, out, 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Trainer.run(tiny(data, null, out, 4)));
+                () -> Trainer.run(tiny(data, null, out, 4, "--resume", "never")));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+    }
+
+    @Test
+    void byDefaultAStartContinuesTheRunItsFolderHolds() throws IOException {
+        Path data = trainFolder();
+        Path out = tmp.resolve("run");
+        Trainer.run(tiny(data, null, out, 2));
+        TrainSummary again = Trainer.run(tiny(data, null, out, 3));
+        assertEquals(3, again.step());
+        assertEquals(2, JSON.readTree(out.resolve("config.json").toFile()).get("startStep").asLong());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.run(tiny(data, null, tmp.resolve("empty"), 2, "--resume")));
+        assertTrue(e.getMessage().contains("nothing to resume"), e.getMessage());
     }
 
     @Test

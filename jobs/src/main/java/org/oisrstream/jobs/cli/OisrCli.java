@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 ConvertCommand.class,
                 TrainMain.class,
+                ExportCommand.class,
         })
 public final class OisrCli implements Runnable {
 

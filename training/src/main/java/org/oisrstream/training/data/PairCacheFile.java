@@ -32,7 +32,8 @@ final class PairCacheFile {
 
     static void write(Path file, PairSet set) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        // One partial file per process: the replicas of a data-parallel run may all fill the same cache at once.
+        Path partial = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         CRC32 crc = new CRC32();
         try (OutputStream raw = Files.newOutputStream(partial);
              DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 20), crc))) {

@@ -11,26 +11,44 @@ import org.oisrstream.model.image.RgbImage;
  * <p>Batch {@code i} depends only on the seed and {@code i}: its random stream is seeded from both. So batches can
  * be made on any number of threads in any order, and a resumed run sees exactly the batches an uninterrupted run
  * would have seen; the sampler's random state is just (seed, next batch index).
+ *
+ * <p>A {@link #shard} of a sampler draws the same global batch but keeps only its consecutive slice of it, so
+ * the replicas of a data-parallel run together see exactly the batches one process would.
  */
 public final class PatchSampler {
 
+    private final PairSet set;
     private final List<TrainingPair> pairs;
     private final int batchSize;
     private final int lrPatch;
     private final int scale;
     private final long seed;
     private final boolean augment;
+    private final int shardIndex;
+    private final int shardCount;
 
     public PatchSampler(PairSet set, int batchSize, int lrPatch, long seed, boolean augment) {
+        this(set, batchSize, lrPatch, seed, augment, 0, 1);
+    }
+
+    private PatchSampler(PairSet set, int batchSize, int lrPatch, long seed, boolean augment, int shardIndex,
+                         int shardCount) {
         if (batchSize < 1 || lrPatch < 1) {
             throw new IllegalArgumentException("batch size and patch size must be positive");
         }
+        this.set = set;
         this.pairs = set.pairs();
         this.batchSize = batchSize;
         this.lrPatch = lrPatch;
         this.scale = set.scale();
         this.seed = seed;
         this.augment = augment;
+        if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount || batchSize % shardCount != 0) {
+            throw new IllegalArgumentException("a batch of " + batchSize + " cannot be split into " + shardCount
+                    + " equal shards");
+        }
+        this.shardIndex = shardIndex;
+        this.shardCount = shardCount;
         for (TrainingPair p : pairs) {
             if (p.lr().width() < lrPatch || p.lr().height() < lrPatch) {
                 throw new IllegalArgumentException(p.name() + ": LR " + p.lr().width() + "x" + p.lr().height()
@@ -42,8 +60,15 @@ public final class PatchSampler {
         }
     }
 
+    /** This sampler's part {@code index} of {@code count} equal parts of every batch. */
+    public PatchSampler shard(int index, int count) {
+        return new PatchSampler(set, batchSize, lrPatch, seed, augment,
+                index, count);
+    }
+
+    /** Patches per batch this sampler hands out (the global batch divided by the number of shards). */
     public int batchSize() {
-        return batchSize;
+        return batchSize / shardCount;
     }
 
     public int lrPatch() {
@@ -57,19 +82,25 @@ public final class PatchSampler {
     public PatchBatch batch(long index) {
         SplittableRandom random = new SplittableRandom(mix(seed, index));
         int hrPatch = lrPatch * scale;
-        byte[] lr = new byte[batchSize * lrPatch * lrPatch * 3];
-        byte[] hr = new byte[batchSize * hrPatch * hrPatch * 3];
-        for (int b = 0; b < batchSize; b++) {
+        int size = batchSize / shardCount;
+        int first = shardIndex * size;
+        byte[] lr = new byte[size * lrPatch * lrPatch * 3];
+        byte[] hr = new byte[size * hrPatch * hrPatch * 3];
+        for (int g = 0; g < batchSize; g++) {
             TrainingPair pair = pairs.get(random.nextInt(pairs.size()));
             int x = random.nextInt(pair.lr().width() - lrPatch + 1);
             int y = random.nextInt(pair.lr().height() - lrPatch + 1);
             boolean hflip = augment && random.nextBoolean();
             boolean vflip = augment && random.nextBoolean();
             boolean transpose = augment && random.nextBoolean();
+            int b = g - first;
+            if (b < 0 || b >= size) {
+                continue; // another shard's patch: its random draws are consumed all the same
+            }
             copyPatch(pair.lr(), x, y, lrPatch, hflip, vflip, transpose, lr, b * lrPatch * lrPatch * 3);
             copyPatch(pair.hr(), x * scale, y * scale, hrPatch, hflip, vflip, transpose, hr, b * hrPatch * hrPatch * 3);
         }
-        return new PatchBatch(index, batchSize, lrPatch, scale, lr, hr);
+        return new PatchBatch(index, size, lrPatch, scale, lr, hr);
     }
 
     /**

@@ -96,4 +96,29 @@ class PatchSamplerTest {
         PairSet set = new PairSet("small", 2, List.of(blockPair(5, 5, 2, 1)), List.of());
         assertThrows(IllegalArgumentException.class, () -> new PatchSampler(set, 4, 8, 5, true));
     }
+
+    @Test
+    void shardsTogetherAreTheGlobalBatchInOrder() {
+        int scale = 2;
+        PairSet set = new PairSet("blocks", scale, List.of(blockPair(30, 20, scale, 1), blockPair(17, 25, scale, 2)), List.of());
+        PatchSampler whole = new PatchSampler(set, 6, 5, 11, true);
+        PatchSampler first = whole.shard(0, 2);
+        PatchSampler second = whole.shard(1, 2);
+        assertEquals(3, first.batchSize());
+        for (long i = 0; i < 5; i++) {
+            PatchBatch all = whole.batch(i);
+            PatchBatch a = first.batch(i);
+            PatchBatch b = second.batch(i);
+            assertEquals(3, a.size());
+            byte[] joined = new byte[all.lr().length];
+            System.arraycopy(a.lr(), 0, joined, 0, a.lr().length);
+            System.arraycopy(b.lr(), 0, joined, a.lr().length, b.lr().length);
+            assertArrayEquals(all.lr(), joined);
+            byte[] joinedHr = new byte[all.hr().length];
+            System.arraycopy(a.hr(), 0, joinedHr, 0, a.hr().length);
+            System.arraycopy(b.hr(), 0, joinedHr, a.hr().length, b.hr().length);
+            assertArrayEquals(all.hr(), joinedHr);
+        }
+        assertThrows(IllegalArgumentException.class, () -> whole.shard(0, 4), "6 does not split into 4");
+    }
 }
