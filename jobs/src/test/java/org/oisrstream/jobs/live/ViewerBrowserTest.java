@@ -1,0 +1,128 @@
+package org.oisrstream.jobs.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oisrstream.jobs.local.LiveSettings;
+import org.oisrstream.jobs.local.LocalUpscale;
+import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.operators.infer.UpscalerSpec;
+import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.TestClips;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The viewer page in a real browser (Debian's headless Chromium through chromedriver and Selenium), on the HLS
+ * output of a real local upscale: both videos play, the upscaled one is scale times wider, the split slider
+ * moves the split, and the page is not blank.
+ */
+class ViewerBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePagePlaysSourceAndUpscaledInSyncWithAWorkingSlider() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "skipped: no headless browser (apt-get install chromium chromium-driver; .ci/run does)");
+        Path clip = TestClips.write(dir.resolve("clip.mp4"), TestClips.ClipSpec.of(160, 90, 100, 10)).path();
+        Path hlsDir = dir.resolve("hls");
+        LiveHlsOutput hls = new LiveHlsOutput(hlsDir, "nearest", 2, 1);
+        LocalUpscale.run(new LocalUpscale.Request(clip.toString(), dir.resolve("out.mp4"),
+                UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("nearest", 2)), null, 1,
+                Duration.ofMinutes(3), LiveSettings.defaults()), new LocalUpscale.Listener() {
+                    @Override
+                    public void chunkIngested(ChunkRecord chunk) {
+                        hls.sourceChunk(chunk);
+                    }
+
+                    @Override
+                    public void chunkUpscaled(ChunkRecord chunk) {
+                        hls.upscaledChunk(chunk);
+                    }
+                });
+        hls.close();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--autoplay-policy=no-user-gesture-required", "--window-size=1100,900", "--mute-audio");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try (LiveServer server = LiveServer.start(hlsDir, null, 0)) {
+            browser.get(server.uri().toString());
+            JavascriptExecutor js = browser;
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.until(d -> number(js, "return document.getElementById('source').currentTime") > 0.3
+                    && number(js, "return document.getElementById('upscaled').currentTime") > 0.3);
+            double source1 = number(js, "return document.getElementById('source').currentTime");
+            double upscaled1 = number(js, "return document.getElementById('upscaled').currentTime");
+            Thread.sleep(1500);
+            double source2 = number(js, "return document.getElementById('source').currentTime");
+            double upscaled2 = number(js, "return document.getElementById('upscaled').currentTime");
+            assertTrue(source2 > source1 && upscaled2 > upscaled1,
+                    "both play: source " + source1 + " -> " + source2 + ", upscaled " + upscaled1 + " -> " + upscaled2);
+            assertTrue(Math.abs(source2 - upscaled2) < 0.5, "in sync: source " + source2 + ", upscaled " + upscaled2);
+            assertEquals(160, (long) number(js, "return document.getElementById('source').videoWidth"));
+            assertEquals(2 * 160, (long) number(js, "return document.getElementById('upscaled').videoWidth"));
+            wait.until(d -> d.findElement(By.id("scale")).getText().equals("x2"));
+            assertEquals("nearest", browser.findElement(By.id("model")).getText());
+
+            WebElement slider = browser.findElement(By.id("slider"));
+            assertEquals("50", slider.getDomProperty("value"));
+            for (int i = 0; i < 20; i++) {
+                slider.sendKeys(Keys.ARROW_RIGHT);
+            }
+            assertEquals("70", slider.getDomProperty("value"));
+            // The split line (white) is drawn where the slider now points.
+            Thread.sleep(300);
+            double line = number(js, "const c = document.getElementById('split');"
+                    + "const x = Math.round(c.width * 0.7); return c.getContext('2d').getImageData(x, 10, 1, 1).data[0];");
+            assertEquals(255, (long) line);
+
+            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+            Path shot = Path.of("target", "viewer-screenshot.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, png);
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            Set<Integer> colours = new HashSet<>();
+            for (int y = 0; y < image.getHeight(); y += 4) {
+                for (int x = 0; x < image.getWidth(); x += 4) {
+                    colours.add(image.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 500, "screenshot " + shot.toAbsolutePath() + " has " + colours.size() + " colours");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static double number(JavascriptExecutor js, String script) {
+        Object v = js.executeScript(script);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}
