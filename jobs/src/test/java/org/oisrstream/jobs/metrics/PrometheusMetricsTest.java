@@ -66,6 +66,8 @@ class PrometheusMetricsTest {
                 String before = await(http, endpoint, t -> value(t, P + "chunksUpscaled").isPresent(), "operator metrics");
                 assertEquals(0.0, value(before, P + "chunksUpscaled").getAsDouble());
                 assertEquals(0.0, value(before, P + "chunksDeadLettered").getAsDouble());
+                assertEquals(0.0, value(before, P + "framesPerSecond").getAsDouble());
+                assertEquals(0.0, value(before, P + "chunkLatencyMs_count").getAsDouble());
 
                 var target = new ChunkIngester.Target(kafka.bootstrapServers(), "m.in", "good", 8 << 20);
                 ChunkIngester.Result in = ChunkIngester.ingest(clip.toString(),
