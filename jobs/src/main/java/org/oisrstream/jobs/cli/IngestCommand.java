@@ -41,6 +41,14 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--create-topic", description = "Create the topic (1 partition, replication 1) if it does not exist.")
     boolean createTopic;
 
+    @Option(names = "--source-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "For a live URL: give up opening, or end the stream, after this long without data (default: ${DEFAULT-VALUE}).")
+    java.time.Duration sourceTimeout;
+
+    @Option(names = "--input-option", paramLabel = "KEY=VALUE",
+            description = "FFmpeg demuxer/protocol option for the source, e.g. rtsp_transport=tcp (repeatable).")
+    java.util.Map<String, String> inputOptions = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() {
         if (streamId.isBlank()) {
@@ -48,7 +56,8 @@ public final class IngestCommand implements Callable<Integer> {
         }
         SegmenterOptions options;
         try {
-            options = SegmenterOptions.defaults().withChunkSeconds(chunkSeconds);
+            options = SegmenterOptions.defaults().withChunkSeconds(chunkSeconds).withInputOptions(
+                    org.oisrstream.jobs.live.LiveSources.inputOptions(source, sourceTimeout, inputOptions));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

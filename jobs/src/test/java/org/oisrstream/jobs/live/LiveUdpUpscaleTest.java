@@ -39,8 +39,12 @@ class LiveUdpUpscaleTest {
         LivePublisher publisher = new LivePublisher(128, 72, 45 * FPS, FPS, LivePublisher.freeUdpPort());
         Path hlsDir = dir.resolve("hls");
         LiveHlsOutput hls = new LiveHlsOutput(hlsDir, "nearest", 2, 1);
+        int metricsPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            metricsPort = free.getLocalPort();
+        }
         LiveSettings live = LiveSettings.defaults().withSourceTimeout(Duration.ofSeconds(3))
-                .withCheckpointInterval(Duration.ofMillis(200));
+                .withCheckpointInterval(Duration.ofMillis(200)).withMetricsPort(metricsPort);
         LocalUpscale.Request request = new LocalUpscale.Request(publisher.url(), dir.resolve("out.ts"),
                 UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("nearest", 2)), null, 1,
                 Duration.ofMinutes(3), live);
@@ -72,8 +76,19 @@ class LiveUdpUpscaleTest {
         CompletableFuture<Void> publishing = publisher.startAsync();
         Path playlist = hlsDir.resolve(LiveHlsOutput.UPSCALED).resolve(HlsPlaylistWriter.PLAYLIST);
         TreeSet<Integer> countsWhilePlaying = new TreeSet<>();
+        TreeSet<Double> chunksUpscaledScraped = new TreeSet<>();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var scrape = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(5)).build();
         while (!publishing.isDone()) {
-            countsWhilePlaying.add(countSegments(Files.readString(playlist)));
+            int count = countSegments(Files.readString(playlist));
+            countsWhilePlaying.add(count);
+            if (count > 0) {
+                // What `curl http://127.0.0.1:PORT/metrics` shows during `oisr upscale --metrics-port PORT`.
+                String metrics = http.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                org.oisrstream.jobs.metrics.PrometheusMetricsTest.value(metrics,
+                        "flink_taskmanager_job_task_operator_chunksUpscaled").ifPresent(chunksUpscaledScraped::add);
+            }
             Thread.sleep(200);
         }
         publishing.get();
@@ -85,6 +100,7 @@ class LiveUdpUpscaleTest {
         // Grew while the source played: the playlist had at least two different non-zero lengths before it ended.
         assertTrue(countsWhilePlaying.tailSet(1).size() >= 2,
                 "upscaled playlist lengths seen while the source played: " + countsWhilePlaying);
+        assertTrue(chunksUpscaledScraped.size() >= 2, "chunksUpscaled scraped during the run: " + chunksUpscaledScraped);
         assertTrue(text.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && text.strip().endsWith("#EXT-X-ENDLIST"), text);
         assertFalse(text.contains("#EXT-X-DISCONTINUITY"), text);
         // In order, contiguous, every listed file there.
@@ -135,7 +151,8 @@ class LiveUdpUpscaleTest {
         }));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertTrue(e.getMessage().contains(url) && !e.getMessage().contains("\n"), e.getMessage());
-        assertTrue(seconds < 30, "gave up after " + seconds + " s: " + e.getMessage());
+        // The job starts before a live source is opened: start-up plus the 2 s timeout, far from a hang.
+        assertTrue(seconds < 120, "gave up after " + seconds + " s: " + e.getMessage());
     }
 
     private static void log(LivePublisher publisher, String what) {

@@ -37,7 +37,7 @@ import org.oisrstream.operators.media.TestClips;
  * {@code oisr upscale --metrics-port} set up): the test scrapes the endpoint while the job runs and sees the
  * frame rate, the chunk latency and the dead-letter counter change.
  */
-class PrometheusMetricsTest {
+public class PrometheusMetricsTest {
 
     private static final String P = "flink_taskmanager_job_task_operator_";
 
@@ -117,7 +117,7 @@ class PrometheusMetricsTest {
     }
 
     /** The sum of a metric's samples (over label sets), restricted to samples whose labels contain {@code label}. */
-    static OptionalDouble value(String scrape, String name, String... label) {
+    public static OptionalDouble value(String scrape, String name, String... label) {
         double sum = 0;
         boolean found = false;
         for (String line : scrape.lines().toList()) {
