@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.oisrstream.operators.kafka.ChunkRecord;
+import org.oisrstream.operators.media.MediaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HLS folder of one run, as {@link LiveServer} serves it and the viewer page expects it:
@@ -21,6 +24,8 @@ import org.oisrstream.operators.kafka.ChunkRecord;
  * run ends otherwise. Thread-safe: source and upscaled chunks may come from different threads.
  */
 public final class LiveHlsOutput implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHlsOutput.class);
 
     public static final String SOURCE = "source";
     public static final String UPSCALED = "upscaled";
@@ -37,6 +42,7 @@ public final class LiveHlsOutput implements AutoCloseable {
     private volatile long firstUpscaledMillis = -1;
     private volatile long upscaledFrames;
     private volatile double latencySeconds = -1;
+    private volatile boolean sourceUnplayable;
 
     /**
      * @param root         the folder (created if missing)
@@ -62,7 +68,18 @@ public final class LiveHlsOutput implements AutoCloseable {
     public void sourceChunk(ChunkRecord chunk) {
         cutAtMillis.putIfAbsent(chunk.sequence(), System.currentTimeMillis());
         sourceWidth = chunk.metadata().width();
-        source.accept(chunk);
+        if (sourceUnplayable) {
+            return;
+        }
+        try {
+            source.accept(chunk);
+        } catch (MediaException e) {
+            // The "before" side is for watching only: a source HLS cannot carry (e.g. VP9 video) must not stop
+            // the upscale. Its playlist ends where it is.
+            sourceUnplayable = true;
+            LOG.warn("the source cannot be shown as HLS, its playlist ends here: {}", e.getMessage());
+            source.close();
+        }
     }
 
     /** An output chunk as it committed. */
