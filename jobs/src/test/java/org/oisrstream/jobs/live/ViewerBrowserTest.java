@@ -9,7 +9,9 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
@@ -103,6 +105,17 @@ class ViewerBrowserTest {
             double line = number(js, "const c = document.getElementById('split');"
                     + "const x = Math.round(c.width * 0.7); return c.getContext('2d').getImageData(x, 10, 1, 1).data[0];");
             assertEquals(255, (long) line);
+
+            // The upscaled stream plays to its end, every segment in order.
+            int segments = hls.upscaledSegments().size();
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(
+                    js.executeScript("return document.getElementById('upscaled').ended")));
+            Object shown = js.executeScript("return window.shownSegments.upscaled");
+            List<Long> expected = new ArrayList<>();
+            for (long i = 0; i < segments; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, shown, "segments the upscaled player showed");
 
             byte[] png = browser.getScreenshotAs(OutputType.BYTES);
             Path shot = Path.of("target", "viewer-screenshot.png");
