@@ -27,6 +27,7 @@ final class LivePublisher {
     final int port;
     private final AtomicLong start = new AtomicLong(-1);
     private final AtomicLong sent = new AtomicLong();
+    private volatile boolean stopRequested;
 
     LivePublisher(int width, int height, int frames, int fps, int port) {
         this.width = width;
@@ -58,6 +59,11 @@ final class LivePublisher {
         return frames / (double) fps;
     }
 
+    /** Stops sending (like a camera going away) before all {@link #frames} are sent. */
+    void stop() {
+        stopRequested = true;
+    }
+
     CompletableFuture<Void> startAsync() {
         return CompletableFuture.runAsync(() -> {
             try {
@@ -80,7 +86,7 @@ final class LivePublisher {
             Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
             long t0 = System.currentTimeMillis();
             start.set(t0);
-            for (int i = 0; i < frames; i++) {
+            for (int i = 0; i < frames && !stopRequested; i++) {
                 long due = t0 + Math.round(i * 1000.0 / fps);
                 long wait = due - System.currentTimeMillis();
                 if (wait > 0) {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,6 @@ import org.oisrstream.jobs.local.LocalUpscale;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkRecord;
-import org.oisrstream.operators.media.TestClips;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -34,9 +35,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The viewer page in a real browser (Debian's headless Chromium through chromedriver and Selenium), on the HLS
- * output of a real local upscale: both videos play, the upscaled one is scale times wider, the split slider
- * moves the split, and the page is not blank.
+ * The viewer page in a real browser (Debian's headless Chromium through chromedriver and Selenium) while a live
+ * UDP source is upscaled by the local pipeline: both videos play, in sync, the upscaled one is scale times wider,
+ * the split slider moves the split, the upscaled player shows every segment in order to the end, and the page
+ * is not blank.
  */
 class ViewerBrowserTest {
 
@@ -50,23 +52,41 @@ class ViewerBrowserTest {
     void thePagePlaysSourceAndUpscaledInSyncWithAWorkingSlider() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "skipped: no headless browser (apt-get install chromium chromium-driver; .ci/run does)");
-        Path clip = TestClips.write(dir.resolve("clip.mp4"), TestClips.ClipSpec.of(160, 90, 100, 10)).path();
+        // A live source (up to 3 minutes, stopped by the test), upscaled while it plays; the page is opened once
+        // the first segments are listed.
+        LivePublisher publisher = new LivePublisher(160, 90, 180 * 10, 10, LivePublisher.freeUdpPort());
         Path hlsDir = dir.resolve("hls");
         LiveHlsOutput hls = new LiveHlsOutput(hlsDir, "nearest", 2, 1);
-        LocalUpscale.run(new LocalUpscale.Request(clip.toString(), dir.resolve("out.mp4"),
-                UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("nearest", 2)), null, 1,
-                Duration.ofMinutes(3), LiveSettings.defaults()), new LocalUpscale.Listener() {
-                    @Override
-                    public void chunkIngested(ChunkRecord chunk) {
-                        hls.sourceChunk(chunk);
-                    }
+        LiveSettings live = LiveSettings.defaults().withSourceTimeout(Duration.ofSeconds(3))
+                .withCheckpointInterval(Duration.ofMillis(200));
+        CompletableFuture<LocalUpscale.Result> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalUpscale.run(new LocalUpscale.Request(publisher.url(), dir.resolve("out.mp4"),
+                        UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("nearest", 2)), null, 1,
+                        Duration.ofMinutes(3), live), new LocalUpscale.Listener() {
+                            @Override
+                            public void chunkIngested(ChunkRecord chunk) {
+                                hls.sourceChunk(chunk);
+                            }
 
-                    @Override
-                    public void chunkUpscaled(ChunkRecord chunk) {
-                        hls.upscaledChunk(chunk);
-                    }
-                });
-        hls.close();
+                            @Override
+                            public void chunkUpscaled(ChunkRecord chunk) {
+                                hls.upscaledChunk(chunk);
+                            }
+                        });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                hls.close();
+            }
+        });
+        CompletableFuture<Void> publishing = publisher.startAsync();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (hls.upscaledSegments().size() < 2 && !run.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(hls.upscaledSegments().size() >= 2 && !publishing.isDone(),
+                "the page is to be opened while the source plays");
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -76,7 +96,7 @@ class ViewerBrowserTest {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         ChromeDriver browser = new ChromeDriver(service, options);
         try (LiveServer server = LiveServer.start(hlsDir, null, 0)) {
-            browser.get(server.uri().toString());
+            browser.get(server.uri() + "?start=0");
             JavascriptExecutor js = browser;
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
             wait.until(d -> number(js, "return document.getElementById('source').currentTime") > 0.3
@@ -106,10 +126,14 @@ class ViewerBrowserTest {
                     + "const x = Math.round(c.width * 0.7); return c.getContext('2d').getImageData(x, 10, 1, 1).data[0];");
             assertEquals(255, (long) line);
 
-            // The upscaled stream plays to its end, every segment in order.
-            int segments = hls.upscaledSegments().size();
-            new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(
+            // The source stops; the upscaled stream plays to its end (the playlist closed), every segment in order.
+            Thread.sleep(3000);
+            publisher.stop();
+            new WebDriverWait(browser, Duration.ofMinutes(3)).until(d -> Boolean.TRUE.equals(
                     js.executeScript("return document.getElementById('upscaled').ended")));
+            publishing.get();
+            run.get(1, TimeUnit.MINUTES);
+            int segments = hls.upscaledSegments().size();
             Object shown = js.executeScript("return window.shownSegments.upscaled");
             List<Long> expected = new ArrayList<>();
             for (long i = 0; i < segments; i++) {
