@@ -36,7 +36,7 @@ class LiveUdpUpscaleTest {
 
     @Test
     void upscalesALiveUdpSourceIntoAGrowingPlaylistAndMeasuresLatency() throws Exception {
-        LivePublisher publisher = new LivePublisher(128, 72, 45 * FPS, FPS, LivePublisher.freeUdpPort());
+        LivePublisher publisher = new LivePublisher(128, 72, 180 * FPS, FPS, LivePublisher.freeUdpPort());
         Path hlsDir = dir.resolve("hls");
         LiveHlsOutput hls = new LiveHlsOutput(hlsDir, "nearest", 2, 1);
         int metricsPort;
@@ -48,7 +48,8 @@ class LiveUdpUpscaleTest {
         LocalUpscale.Request request = new LocalUpscale.Request(publisher.url(), dir.resolve("out.ts"),
                 UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("nearest", 2)), null, 1,
                 Duration.ofMinutes(3), live);
-        // The source plays from now on; the pipeline opens it once its job runs and joins at the next keyframe.
+        // The source plays from now on (up to 3 minutes; the test stops it once 20 segments are listed); the
+        // pipeline opens it once its job runs and joins at the next keyframe.
         CompletableFuture<LocalUpscale.Result> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return LocalUpscale.run(request, new LocalUpscale.Listener() {
@@ -83,6 +84,9 @@ class LiveUdpUpscaleTest {
         while (!publishing.isDone()) {
             int count = countSegments(Files.readString(playlist));
             countsWhilePlaying.add(count);
+            if (count >= 20) {
+                publisher.stop(); // the camera goes away: the stream must end cleanly after the source timeout
+            }
             if (count > 0) {
                 // What `curl http://127.0.0.1:PORT/metrics` shows during `oisr upscale --metrics-port PORT`.
                 String metrics = http.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
@@ -117,9 +121,9 @@ class LiveUdpUpscaleTest {
         // The pipeline joined the running source at a keyframe (every FPS frames) and kept every frame from there
         // to the end: the playlist covers that part of the source, within one frame per chunk.
         int received = segments.stream().mapToInt(HlsSegment::frames).sum();
-        int joinedAt = publisher.frames - received;
+        int joinedAt = (int) publisher.framesSent() - received;
         assertTrue(joinedAt >= 0 && joinedAt % FPS == 0 && received >= 5 * FPS,
-                "received the last " + received + " of " + publisher.frames + " frames");
+                "received the last " + received + " of " + publisher.framesSent() + " frames");
         double listed = segments.stream().mapToLong(HlsSegment::durationMicros).sum() / 1e6;
         double frameSeconds = 1.0 / FPS;
         assertEquals(received * frameSeconds, listed, segments.size() * frameSeconds,
