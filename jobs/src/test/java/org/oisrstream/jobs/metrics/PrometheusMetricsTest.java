@@ -88,6 +88,15 @@ public class PrometheusMetricsTest {
                 }
                 String after = await(http, endpoint, t -> value(t, P + "chunksDeadLettered").orElse(0) >= 1, "dead letter");
                 assertEquals(1.0, value(after, P + "chunksDeadLettered").getAsDouble());
+                // Every metric the shipped Grafana dashboard queries is one the job exports.
+                String dashboard = java.nio.file.Files.readString(Path.of("..", "deploy", "grafana", "oisr-stream.json"));
+                var names = java.util.regex.Pattern.compile(P + "(\\w+)").matcher(dashboard).results()
+                        .map(m -> m.group()).distinct().toList();
+                assertTrue(names.size() >= 8, "dashboard metrics: " + names);
+                for (String name : names) {
+                    assertTrue(value(after, name).isPresent() || value(after, name + "_count").isPresent(),
+                            "the dashboard's " + name + " is not exported");
+                }
                 System.out.println("scraped " + endpoint + ":\n" + after.lines().filter(l -> l.startsWith(P)
                         && !l.contains("quantile=\"0.75\"") && !l.contains("0.98") && !l.contains("0.999"))
                         .map(l -> l.replaceAll("\\{.*}", "{...}")).distinct().reduce("", (a, b) -> a + b + "\n"));
