@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.oisrstream.jobs.assemble.StreamAssembler;
 import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.live.LiveHlsOutput;
+import org.oisrstream.jobs.live.LiveServer;
+import org.oisrstream.jobs.live.TopicChunkFollower;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,12 +45,56 @@ public final class AssembleCommand implements Callable<Integer> {
             description = "Largest record to fetch (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
+    @Option(names = "--hls", paramLabel = "DIR",
+            description = "Also write the stream as HLS while it arrives: DIR/upscaled/index.m3u8 (and DIR/source with --source-topic).")
+    Path hls;
+
+    @Option(names = "--source-topic", paramLabel = "TOPIC",
+            description = "With --hls: the job's input topic, to show the source chunks next to the upscaled ones.")
+    String sourceTopic;
+
+    @Option(names = "--serve", paramLabel = "PORT",
+            description = "With --hls: serve the folder and the before/after viewer on this port (0: any free one), until Ctrl-C.")
+    Integer serve;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the viewer server listens on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
     @picocli.CommandLine.Mixin
     KafkaClientOptions kafka;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig = kafka.config(spec.commandLine());
+        if ((serve != null || sourceTopic != null) && hls == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--serve and --source-topic need --hls DIR");
+        }
+        LiveHlsOutput live = hls == null ? null : new LiveHlsOutput(hls, "(job's model)", 0, 2);
+        LiveServer server = live == null ? null : LiveOptions.serve(spec.commandLine(), hls, serve, bind);
+        TopicChunkFollower source = live == null || sourceTopic == null ? null
+                : TopicChunkFollower.start(bootstrapServers, kafkaConfig, sourceTopic, streamId, maxRecordBytes,
+                        live::sourceChunk);
+        try {
+            assemble(live, kafkaConfig);
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        } finally {
+            if (source != null) {
+                source.close();
+            }
+            if (live != null) {
+                live.close();
+            }
+        }
+        LiveOptions.serveUntilInterrupted(spec.commandLine(), server);
+        return 0;
+    }
+
+    private void assemble(LiveHlsOutput live, org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig) {
         StreamAssembler.Result result;
         try (ProgressBar bar = FrameProgress.frames("assemble", -1)) {
             result = new StreamAssembler(new StreamAssembler.Request(bootstrapServers, topic, deadLetterTopic, streamId,
@@ -57,12 +104,14 @@ public final class AssembleCommand implements Callable<Integer> {
                             bar.maxHint(chunk.metadata().sourceFrames());
                         }
                         bar.stepBy(chunk.frameCount());
+                        if (live != null) {
+                            live.upscaledChunk(chunk);
+                        }
                     }, null).run();
         }
         spec.commandLine().getErr().printf("wrote %s: %d chunks, %d frames, %d audio packets, %.3f s%s%n",
                 result.file().path(), result.chunks(), result.file().videoFrames(), result.file().audioPackets(),
                 result.file().durationMicros() / 1e6,
                 result.duplicates() > 0 ? " (" + result.duplicates() + " duplicate chunks dropped)" : "");
-        return 0;
     }
 }

@@ -49,6 +49,14 @@ public final class IngestCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     KafkaClientOptions kafka;
 
+    @Option(names = "--source-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "For a live URL: give up opening, or end the stream, after this long without data (default: ${DEFAULT-VALUE}).")
+    java.time.Duration sourceTimeout;
+
+    @Option(names = "--input-option", paramLabel = "KEY=VALUE",
+            description = "FFmpeg demuxer/protocol option for the source, e.g. rtsp_transport=tcp (repeatable).")
+    java.util.Map<String, String> inputOptions = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() {
         if (streamId.isBlank()) {
@@ -58,7 +66,9 @@ public final class IngestCommand implements Callable<Integer> {
         org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig = kafka.config(spec.commandLine());
         try {
             options = SegmenterOptions.defaults().withChunkSeconds(chunkSeconds).withInputOptions(
-                    org.oisrstream.operators.media.InputPolicy.restrict(source, null, java.util.Map.of(), allowProtocols));
+                    org.oisrstream.operators.media.InputPolicy.restrict(source, null,
+                            org.oisrstream.jobs.live.LiveSources.inputOptions(source, sourceTimeout, inputOptions),
+                            allowProtocols));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

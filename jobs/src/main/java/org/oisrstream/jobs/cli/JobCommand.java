@@ -67,6 +67,10 @@ public final class JobCommand implements Callable<Integer> {
                     + " transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
     java.time.Duration transactionTimeout;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the job's metrics for Prometheus at http://HOST:PORT/metrics (a port or a range such as 9250-9260).")
+    String metricsPort;
+
     @Option(names = "--create-topics", description = "Create the three topics (1 partition, replication 1) if missing.")
     boolean createTopics;
 
@@ -121,8 +125,11 @@ public final class JobCommand implements Callable<Integer> {
             ChunkTopics.ensure(bootstrapServers, params.kafka(), java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
                     (short) 1, maxRecordBytes);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                Math.max(1, parallelism), UpscaleJob.jobConfiguration(params));
+        var conf = UpscaleJob.jobConfiguration(params);
+        if (metricsPort != null) {
+            org.oisrstream.jobs.metrics.PrometheusMetrics.configure(conf, metricsPort);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, parallelism), conf);
         JobClient job = UpscaleJob.start(env, params);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

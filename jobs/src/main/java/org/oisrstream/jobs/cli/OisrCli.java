@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 JobCommand.class,
                 AssembleCommand.class,
+                ServeCommand.class,
                 KafkaCommand.class,
                 TopicsCommand.class,
                 InfoCommand.class,

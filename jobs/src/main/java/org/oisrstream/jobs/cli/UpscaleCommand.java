@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.live.LiveHlsOutput;
+import org.oisrstream.jobs.live.LiveServer;
 import org.oisrstream.jobs.local.LocalUpscale;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.kafka.ChunkRecord;
@@ -25,8 +27,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Video file to upscale.")
-    Path input;
+    @Parameters(index = "0", paramLabel = "INPUT",
+            description = "Video file to upscale, or a live URL FFmpeg reads (udp://, rtsp://, srt://, http(s)://, HLS).")
+    String input;
 
     @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output file (.mp4, .mkv or .ts).")
     Path output;
@@ -59,6 +62,9 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + " segments). See docs/security.md.")
     java.util.List<String> allowProtocols = new java.util.ArrayList<>();
 
+    @Mixin
+    LiveOptions live;
+
     @Override
     public Integer call() throws Exception {
         LocalUpscale.checkPaths(input, output);
@@ -66,14 +72,18 @@ public final class UpscaleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--kafka-config and --kafka-property need --bootstrap-servers (the embedded broker is plaintext)");
         }
+        live.check(spec.commandLine());
         UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
                 .maxRecordBytes(maxRecordBytes).kafka(kafka.config(spec.commandLine()))
                 .limits(limits.limits(spec.commandLine()));
         AtomicReference<ProgressBar> bar = new AtomicReference<>();
         LocalUpscale.Result result;
+        double chunks = live.chunkSeconds(spec.commandLine(), chunkSeconds);
+        LiveHlsOutput hls = live.hls == null ? null : new LiveHlsOutput(live.hls, upscaler.model, upscaler.scale, chunks);
+        LiveServer server = live.startServer(spec.commandLine());
         try {
-            result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunkSeconds, timeout,
-                    allowProtocols),
+            result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunks, timeout,
+                            live.settings(), allowProtocols),
                     new LocalUpscale.Listener() {
                         @Override
                         public void started(SourceInfo source) {
@@ -88,17 +98,40 @@ public final class UpscaleCommand implements Callable<Integer> {
                         @Override
                         public void chunkUpscaled(ChunkRecord chunk) {
                             bar.get().stepBy(chunk.frameCount());
+                            if (hls != null) {
+                                hls.upscaledChunk(chunk);
+                            }
+                        }
+
+                        @Override
+                        public void chunkIngested(ChunkRecord chunk) {
+                            if (hls != null) {
+                                hls.sourceChunk(chunk);
+                            }
                         }
                     });
+        } catch (RuntimeException | InterruptedException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
         } finally {
             if (bar.get() != null) {
                 bar.get().close();
+            }
+            if (hls != null) {
+                hls.close();
             }
         }
         spec.commandLine().getErr().printf("wrote %s: %d frames in %d chunks, %.3f s of video, %d audio packets,"
                         + " in %.1f s (%.2f frames/s)%n", result.output(), result.frames(), result.chunks(),
                 result.durationMicros() / 1e6, result.audioPackets(), result.elapsed().toMillis() / 1e3,
                 result.frames() / Math.max(1e-3, result.elapsed().toMillis() / 1e3));
+        if (hls != null) {
+            spec.commandLine().getErr().printf("HLS: %s (%d segments)%n",
+                    hls.root().resolve(LiveHlsOutput.UPSCALED).resolve("index.m3u8"), hls.upscaledSegments().size());
+        }
+        LiveOptions.serveUntilInterrupted(spec.commandLine(), server);
         return 0;
     }
 }

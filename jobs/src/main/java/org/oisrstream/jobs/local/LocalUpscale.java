@@ -23,10 +23,13 @@ import org.oisrstream.jobs.assemble.StreamAssembler;
 import org.oisrstream.jobs.ingest.ChunkIngester;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
+import org.oisrstream.jobs.live.LiveSources;
+import org.oisrstream.jobs.metrics.PrometheusMetrics;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.media.InputPolicy;
+import org.oisrstream.operators.media.ChunkMetadata;
 import org.oisrstream.operators.media.SegmenterOptions;
 import org.oisrstream.operators.media.SourceInfo;
 import org.oisrstream.operators.media.VideoSegmenter;
@@ -35,34 +38,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process, for {@code oisr upscale}: a Kafka broker (embedded, unless one is given),
- * a local Flink MiniCluster running {@link UpscaleJob}, the ingest of the input file and the assembly of the
- * output file. The job is cancelled once the last chunk is assembled; the broker and temporary folders go too.
+ * a local Flink MiniCluster running {@link UpscaleJob}, the ingest of the input (a file or a live URL) and the
+ * assembly of the output file. The job is cancelled once the last chunk is assembled; the broker and temporary folders go too.
  */
 public final class LocalUpscale {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalUpscale.class);
 
     /**
-     * @param input            the video file to upscale
+     * @param source           the video to upscale: a file path or a live URL FFmpeg reads (udp://, rtsp://, srt://,
+     *                         http(s)://, an HLS playlist, ...)
      * @param output           the file to write (.mp4, .mkv or .ts)
      * @param job              job settings (model, batching, encoder, ...); Kafka names and checkpointing are set here
      * @param bootstrapServers an existing Kafka cluster, or null to start an embedded broker
      * @param chunkSeconds     chunk length for the segmenter
      * @param idleTimeout      give up when no chunk completes for this long
+     * @param live             source timeouts and options, checkpoint interval, metrics endpoint
+     * @param allowProtocols   FFmpeg protocols the source may use beyond its own (docs/security.md)
      */
-    public record Request(Path input, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
-                          double chunkSeconds, Duration idleTimeout, List<String> allowProtocols) {
-        public Request(Path input, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
-                       double chunkSeconds, Duration idleTimeout) {
-            this(input, output, job, bootstrapServers, chunkSeconds, idleTimeout, List.of());
-        }
-
+    public record Request(String source, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
+                          double chunkSeconds, Duration idleTimeout, LiveSettings live, List<String> allowProtocols) {
         public Request {
+            Objects.requireNonNull(source, "source");
             allowProtocols = List.copyOf(allowProtocols);
-            Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(job, "job");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(live, "live");
+        }
+
+        /** A file input with {@link LiveSettings#defaults()} and no protocols beyond {@code file}. */
+        public Request(Path input, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
+                       double chunkSeconds, Duration idleTimeout) {
+            this(input.toString(), output, job, bootstrapServers, chunkSeconds, idleTimeout, LiveSettings.defaults());
+        }
+
+        /** No protocols beyond the source's own (docs/security.md). */
+        public Request(String source, Path output, UpscaleJobParameters.Builder job, String bootstrapServers,
+                       double chunkSeconds, Duration idleTimeout, LiveSettings live) {
+            this(source, output, job, bootstrapServers, chunkSeconds, idleTimeout, live, List.of());
         }
     }
 
@@ -79,6 +93,10 @@ public final class LocalUpscale {
         /** An upscaled chunk arrived at the assembler. */
         default void chunkUpscaled(ChunkRecord chunk) {
         }
+
+        /** A source chunk was sent to the input topic (for the "before" side of a live view). */
+        default void chunkIngested(ChunkRecord chunk) {
+        }
     }
 
     /** What was done. */
@@ -87,6 +105,15 @@ public final class LocalUpscale {
     }
 
     private LocalUpscale() {
+    }
+
+    /** Checks the source (a path or a live URL) and the output path; one-line {@link IllegalArgumentException}. */
+    public static void checkPaths(String source, Path output) {
+        if (LiveSources.isUrl(source)) {
+            checkOutput(Path.of("live-source"), output);
+        } else {
+            checkPaths(Path.of(source), output);
+        }
     }
 
     /** Checks the input and output paths; throws {@link IllegalArgumentException} with a one-line reason. */
@@ -100,6 +127,10 @@ public final class LocalUpscale {
         if (!Files.isReadable(input)) {
             throw new IllegalArgumentException("input " + input + " is not readable");
         }
+        checkOutput(input, output);
+    }
+
+    private static void checkOutput(Path input, Path output) {
         String name = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (!(name.endsWith(".mp4") || name.endsWith(".m4v") || name.endsWith(".mov") || name.endsWith(".mkv")
                 || name.endsWith(".ts"))) {
@@ -117,12 +148,10 @@ public final class LocalUpscale {
 
     public static Result run(Request request, Listener listener) throws Exception {
         long started = System.nanoTime();
-        checkPaths(request.input(), request.output());
-        // Opening the source reads its header: a file that is not a video fails here, before anything heavy.
-        String source = request.input().toString();
-        VideoSegmenter segmenter = VideoSegmenter.open(source, SegmenterOptions.defaults()
-                .withChunkSeconds(request.chunkSeconds())
-                .withInputOptions(InputPolicy.restrict(source, null, Map.of(), request.allowProtocols())));
+        checkPaths(request.source(), request.output());
+        // Opening a file reads its header: a file that is not a video fails here, before anything heavy. A live
+        // source is opened once the job runs, so its frames do not queue up (and add latency) during start-up.
+        VideoSegmenter segmenter = LiveSources.isUrl(request.source()) ? null : openSource(request);
         try {
             String streamId = "upscale-" + UUID.randomUUID();
             // The record limit decides the embedded broker's message.max.bytes (the address is set below).
@@ -136,7 +165,7 @@ public final class LocalUpscale {
                         .bootstrapServers(bootstrap)
                         .groupId("oisr-local-" + streamId)
                         .transactionalIdPrefix("oisr-local-" + streamId)
-                        .checkpointInterval(Duration.ofSeconds(1))
+                        .checkpointInterval(request.live().checkpointInterval())
                         .checkpointDir(checkpoints.toUri().toString())
                         .parallelism(1)
                         .build();
@@ -150,19 +179,51 @@ public final class LocalUpscale {
                 deleteRecursively(checkpoints);
             }
         } finally {
-            segmenter.close();
+            if (segmenter != null) {
+                segmenter.close();
+            }
         }
     }
 
-    private static Result pipeline(Request request, Listener listener, VideoSegmenter segmenter, String streamId,
+    private static VideoSegmenter openSource(Request request) {
+        return VideoSegmenter.open(request.source(), SegmenterOptions.defaults().withChunkSeconds(request.chunkSeconds())
+                .withInputOptions(InputPolicy.restrict(request.source(), null, LiveSources.inputOptions(
+                        request.source(), request.live().sourceTimeout(), request.live().inputOptions()),
+                        request.allowProtocols())));
+    }
+
+    private static Result pipeline(Request request, Listener listener, VideoSegmenter opened, String streamId,
                                    UpscaleJobParameters params, long started) throws Exception {
         Configuration conf = UpscaleJob.jobConfiguration(params);
         // A broken model or codec fails the job for good after a few tries instead of restarting forever.
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        if (request.live().metricsPort() >= 0) {
+            PrometheusMetrics.configure(conf, Integer.toString(request.live().metricsPort()));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         JobClient job = UpscaleJob.start(env, params);
+        VideoSegmenter segmenter = opened;
+        if (segmenter == null) {
+            try {
+                segmenter = openSource(request);
+            } catch (RuntimeException e) {
+                stop(job);
+                throw e;
+            }
+        }
+        try {
+            return watch(request, listener, segmenter, streamId, params, started, job);
+        } finally {
+            if (opened == null) {
+                segmenter.close();
+            }
+        }
+    }
+
+    private static Result watch(Request request, Listener listener, VideoSegmenter segmenter, String streamId,
+                                UpscaleJobParameters params, long started, JobClient job) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         job.getJobExecutionResult().whenComplete((r, e) -> {
             if (e != null) {
@@ -173,7 +234,9 @@ public final class LocalUpscale {
         CompletableFuture<ChunkIngester.Result> ingest = CompletableFuture.supplyAsync(() -> {
             ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
                     params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes(),
-                    params.kafka()), null);
+                    params.kafka()),
+                    chunk -> listener.chunkIngested(ChunkRecord.of(
+                            ChunkMetadata.ofInput(streamId, chunk, segmenter.info()), chunk.data())));
             listener.ingested(r.frames(), r.chunks());
             return r;
         });

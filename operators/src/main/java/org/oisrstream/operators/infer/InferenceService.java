@@ -97,7 +97,18 @@ public final class InferenceService {
     private int references;
     private int scale;
 
-    private record Request(RgbImage frame, CompletableFuture<RgbImage> result) {
+    private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos) {
+    }
+
+    private final List<InferenceObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds an observer of the batches this service runs (e.g. an operator's metrics); remove it when done. */
+    public void addObserver(InferenceObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
+    public void removeObserver(InferenceObserver observer) {
+        observers.remove(observer);
     }
 
     private InferenceService(UpscalerSpec spec, Settings settings, Function<UpscalerSpec, ImageUpscaler> factory) {
@@ -186,7 +197,7 @@ public final class InferenceService {
             result.completeExceptionally(new CancellationException("inference service for " + spec + " is shut down"));
             return result;
         }
-        queue.add(new Request(frame, result));
+        queue.add(new Request(frame, result, System.nanoTime()));
         return result;
     }
 
@@ -274,7 +285,12 @@ public final class InferenceService {
                 inputs.add(r.frame);
             }
             try {
+                long called = System.nanoTime();
                 List<RgbImage> outputs = upscaler.upscale(inputs);
+                long took = System.nanoTime() - called;
+                for (InferenceObserver o : observers) {
+                    o.batch(group.size(), called - group.get(0).queuedAtNanos, took);
+                }
                 if (outputs.size() != inputs.size()) {
                     throw new IllegalStateException(upscaler.describe() + " returned " + outputs.size()
                             + " images for " + inputs.size());

@@ -73,6 +73,16 @@ public final class ChunkTranscoder implements Serializable {
             AV_CODEC_ID_MP2, AV_CODEC_ID_MP3, AV_CODEC_ID_AC3, AV_CODEC_ID_EAC3, AV_CODEC_ID_OPUS, AV_CODEC_ID_DTS,
             AV_CODEC_ID_TRUEHD, AV_CODEC_ID_S302M);
 
+    /** True if MPEG-TS carries this video codec (FFmpeg codec id). */
+    static boolean carriesVideo(int codecId) {
+        return TS_VIDEO_CODECS.contains(codecId);
+    }
+
+    /** True if MPEG-TS carries this audio codec with a standard stream type (FFmpeg codec id). */
+    static boolean carriesAudio(int codecId) {
+        return TS_AUDIO_CODECS.contains(codecId);
+    }
+
     private final EncoderSettings settings;
     private final int maxFramesInFlight;
     private final DecodeLimits limits;

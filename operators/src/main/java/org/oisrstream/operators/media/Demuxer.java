@@ -23,6 +23,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avdevice;
 import org.bytedeco.javacpp.Pointer;
+import org.slf4j.LoggerFactory;
 
 /** An open FFmpeg input (file, URL, device or in-memory chunk) that hands out packets in file order. */
 final class Demuxer implements AutoCloseable {
@@ -38,8 +39,14 @@ final class Demuxer implements AutoCloseable {
         }
     }.retainReference();
 
+    /** AVERROR(EIO) and AVERROR(ETIMEDOUT) on Linux: how FFmpeg reports a network read that timed out. */
+    private static final int AVERROR_EIO = -5;
+    private static final int AVERROR_ETIMEDOUT = -110;
+
     private final AVFormatContext context;
     private final MemoryIo memory;
+    /** Opened from a URL: read timeouts end the stream instead of failing it. */
+    private boolean network;
     private final String name;
     private final long stopKey;
     private final AtomicBoolean stop;
@@ -84,6 +91,7 @@ final class Demuxer implements AutoCloseable {
             av_dict_free(dict);
         }
         Demuxer demuxer = new Demuxer(ctx, null, "video source '" + source + "'", key, stop);
+        demuxer.network = source.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !source.startsWith("file:");
         demuxer.findStreamInfo();
         return demuxer;
     }
@@ -221,6 +229,13 @@ final class Demuxer implements AutoCloseable {
         }
         int ret = av_read_frame(context, packet);
         if (ret == AVERROR_EOF() || (ret == AVERROR_EXIT() && stop.get())) {
+            return false;
+        }
+        if (network && (ret == AVERROR_EIO || ret == AVERROR_ETIMEDOUT)) {
+            // A live source that stopped sending for longer than its rw_timeout/timeout: the stream ends here,
+            // so the chunk being cut still goes out as the last one.
+            LoggerFactory.getLogger(Demuxer.class).warn("{} stopped sending ({}): ending the stream", name, Av.error(ret));
+            stop.set(true);
             return false;
         }
         if (ret < 0) {

@@ -18,11 +18,18 @@ public final class FrameUpscaler {
     private final InferenceService service;
     private final Semaphore budget;
     private final int limit;
+    private final java.util.function.LongConsumer waited;
 
     public FrameUpscaler(InferenceService service, Semaphore budget, int limit) {
+        this(service, budget, limit, nanos -> { });
+    }
+
+    /** @param waited hears, on the calling thread, how long each {@link #upscale(List)} call blocked (ns) */
+    public FrameUpscaler(InferenceService service, Semaphore budget, int limit, java.util.function.LongConsumer waited) {
         this.service = service;
         this.budget = budget;
         this.limit = limit;
+        this.waited = waited;
     }
 
     public int scale() {
@@ -50,6 +57,7 @@ public final class FrameUpscaler {
             }
             return out;
         }
+        long started = System.nanoTime();
         budget.acquire(frames.size());
         try {
             CompletableFuture<List<RgbImage>> result = service.submitAll(frames);
@@ -65,6 +73,7 @@ public final class FrameUpscaler {
             throw new IllegalStateException(cause);
         } finally {
             budget.release(frames.size());
+            waited.accept(System.nanoTime() - started);
         }
     }
 }

@@ -8,8 +8,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.oisrstream.operators.infer.InferenceService;
@@ -38,9 +36,7 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
     private transient InferenceService.Lease lease;
     private transient ExecutorService workers;
     private transient FrameUpscaler frames;
-    private transient Counter chunksOut;
-    private transient Counter framesOut;
-    private transient Counter deadLetters;
+    private transient UpscaleMetrics metrics;
 
     public UpscaleChunkFunction(UpscaleSettings settings, ChunkProcessor processor) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -51,24 +47,18 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
     public void open(OpenContext openContext) {
         lease = InferenceService.acquire(settings.upscaler(), settings.batching());
         Semaphore budget = new Semaphore(settings.framesInFlight(), true);
-        frames = new FrameUpscaler(lease.service(), budget, settings.framesInFlight());
+        metrics = new UpscaleMetrics(getRuntimeContext().getMetricGroup(), budget, settings.framesInFlight(),
+                lease.service());
+        lease.service().addObserver(metrics);
+        frames = new FrameUpscaler(lease.service(), budget, settings.framesInFlight(), metrics::inferenceWaited);
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         workers = Executors.newFixedThreadPool(settings.chunksInFlight(), daemonThreads("oisr-chunk-" + subtask));
-        chunksOut = getRuntimeContext().getMetricGroup().counter("chunksUpscaled");
-        framesOut = getRuntimeContext().getMetricGroup().counter("framesUpscaled");
-        deadLetters = getRuntimeContext().getMetricGroup().counter("chunksDeadLettered");
-        // The shared service's counters (the same for every operator instance in this JVM).
-        InferenceService service = lease.service();
-        getRuntimeContext().getMetricGroup().gauge("inferenceFrames", (Gauge<Long>) () -> service.stats().frames());
-        getRuntimeContext().getMetricGroup().gauge("inferenceMeanBatch",
-                (Gauge<Double>) () -> service.stats().meanBatch());
-        getRuntimeContext().getMetricGroup().gauge("framesInFlightFree", (Gauge<Integer>) budget::availablePermits);
     }
 
     @Override
     public void asyncInvoke(ChunkRecord input, ResultFuture<ChunkRecord> result) {
         if (input.failed()) {
-            deadLetters.inc();
+            metrics.deadLetters.inc();
             result.complete(List.of(input));
             return;
         }
@@ -85,33 +75,36 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
 
     @Override
     public void timeout(ChunkRecord input, ResultFuture<ChunkRecord> result) {
-        deadLetters.inc();
+        metrics.deadLetters.inc();
         result.complete(List.of(input.withError("timed out: upscaling took longer than the operator timeout")));
     }
 
     ChunkRecord process(ChunkRecord input) {
         long started = System.nanoTime();
+        metrics.chunkStarted();
         try {
             ChunkRecord out = processor.process(input, frames);
             LOG.debug("chunk {}#{}: {} frames in {} ms", input.streamId(), input.sequence(), out.frameCount(),
                     (System.nanoTime() - started) / 1_000_000);
             long limit = (long) settings.maxRecordBytes() - RECORD_OVERHEAD_BYTES;
             if (out.payload().length > limit) {
-                deadLetters.inc();
+                metrics.deadLetters.inc();
                 return input.withError("upscaled chunk is " + out.payload().length + " bytes, more than the "
                         + settings.maxRecordBytes() + "-byte record limit (minus " + RECORD_OVERHEAD_BYTES
                         + " for headers): use shorter chunks or raise max.message.bytes / max.request.size");
             }
-            chunksOut.inc();
-            framesOut.inc(out.frameCount());
+            metrics.chunksOut.inc();
+            metrics.framesOut.inc(out.frameCount());
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return input.withError("interrupted while upscaling (operator closing)");
         } catch (Exception | OutOfMemoryError e) {
             LOG.warn("chunk {}#{} goes to the dead letters: {}", input.streamId(), input.sequence(), e.toString());
-            deadLetters.inc();
+            metrics.deadLetters.inc();
             return input.withError(describe(e));
+        } finally {
+            metrics.chunkDone(System.nanoTime() - started);
         }
     }
 
@@ -121,6 +114,7 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
             workers.shutdownNow();
         }
         if (lease != null) {
+            lease.service().removeObserver(metrics);
             lease.close();
         }
     }
