@@ -2,6 +2,7 @@ package org.oisrstream.training;
 
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.oisrstream.model.net.TorchRuntime;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -59,7 +60,9 @@ public final class TrainingStep {
     }
 
     public Outcome run(PatchBatch batch, double learningRate, boolean stopRequested) {
-        try (PointerScope scope = new PointerScope()) {
+        // LibTorch's own CPU convolutions: oneDNN's backward returns NaN now and then on these CPUs (TorchRuntime).
+        try (PointerScope scope = new PointerScope();
+             TorchRuntime.Restorer convolutions = TorchRuntime.cpuTrainingConvolutions(device.is_cpu())) {
             Tensor lr = toDevice(batch.lr(), batch.size(), batch.lrPatch());
             Tensor hr = toDevice(batch.hr(), batch.size(), batch.hrPatch());
             optimizer.zeroGrad();

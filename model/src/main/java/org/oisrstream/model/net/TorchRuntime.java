@@ -28,9 +28,32 @@ public final class TorchRuntime {
     private TorchRuntime() {
     }
 
+    /** Puts a process-wide setting back as it was. */
+    public interface Restorer extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Applies the settings (idempotent; loading this class is what applies them). */
     public static void configure() {
         // the static initializer did the work
+    }
+
+    /**
+     * Runs training's convolutions on LibTorch's own CPU kernels instead of oneDNN's until closed (then the previous
+     * setting returns). On these machines (AMD EPYC with AVX-512) oneDNN's convolution backward now and then
+     * returns NaN gradients for finite inputs once it runs on more than one thread: an 8-step Adam loop on a tiny
+     * network went NaN in 15-20 runs of 20 with two threads, and in none of 20 with oneDNN off
+     * ({@code TrainingStepTest}); forward passes were bit-identical over 40 runs either way, so inference keeps
+     * oneDNN (it is what makes bf16 fast). Does nothing for CUDA devices.
+     */
+    public static Restorer cpuTrainingConvolutions(boolean cpu) {
+        if (!cpu || !torch.hasMKLDNN()) {
+            return () -> { };
+        }
+        boolean before = torch.globalContext().userEnabledMkldnn();
+        torch.globalContext().setUserEnabledMkldnn(false);
+        return () -> torch.globalContext().setUserEnabledMkldnn(before);
     }
 
     /** Intra-op threads for inference when none are asked for: every processor available to this JVM. */
