@@ -1,0 +1,99 @@
+package org.oisrstream.model.infer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Loads LibTorch's natives, choosing the CUDA ones in the GPU build ({@code mvn -Pgpu}, which adds the
+ * {@code linux-x86_64-gpu} natives next to the CPU ones). JavaCPP takes the GPU natives only when the platform
+ * extension {@code -gpu} is set (done here, before any JavaCPP library loads). The GPU build has no CPU natives
+ * to fall back to (model/pom.xml), so on a machine without CUDA the load fails, and here that failure becomes one
+ * line that says what is missing instead of an {@link UnsatisfiedLinkError} stack trace.
+ */
+public final class TorchNatives {
+
+    /** The CUDA and cuDNN majors LibTorch 2.10 of bytedeco 1.5.13 is built against (cuda 13.1-9.19-1.5.13). */
+    public static final String CUDA_RUNTIME = "CUDA 13.1 and cuDNN 9";
+
+    static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    static final String GPU_EXTENSION = "-gpu";
+    private static final String GPU_MARKER = "libtorch_cuda.so";
+
+    private static String loadedFrom;
+
+    static {
+        // Before any JavaCPP library of this JVM is loaded, so that every Loader sees the same extension.
+        if (isGpuBuild() && System.getProperty(EXTENSION_PROPERTY) == null) {
+            System.setProperty(EXTENSION_PROPERTY, GPU_EXTENSION);
+        }
+    }
+
+    private TorchNatives() {
+    }
+
+    /** True when this class path holds LibTorch's CUDA natives for this platform. */
+    public static boolean isGpuBuild() {
+        return torch.class.getResource(gpuFolder() + GPU_MARKER) != null;
+    }
+
+    /**
+     * Loads LibTorch once per JVM and returns the native library it loaded.
+     *
+     * @throws IllegalStateException in the GPU build when CUDA/cuDNN cannot be loaded (one line, naming what is missing)
+     */
+    public static synchronized String ensureLoaded() {
+        if (loadedFrom != null) {
+            return loadedFrom;
+        }
+        String path;
+        try {
+            path = Loader.load(torch.class);
+        } catch (UnsatisfiedLinkError e) {
+            if (isGpuBuild()) {
+                throw gpuRuntimeMissing();
+            }
+            throw e;
+        }
+        if (isGpuBuild() && (path == null || !path.contains(Loader.getPlatform() + GPU_EXTENSION))) {
+            throw gpuRuntimeMissing();
+        }
+        loadedFrom = path;
+        return path;
+    }
+
+    private static IllegalStateException gpuRuntimeMissing() {
+        return new IllegalStateException("this is the GPU build of oisr-stream: it needs " + CUDA_RUNTIME
+                + " on the library path (LD_LIBRARY_PATH), but " + firstMissingLibrary()
+                + "; install them (e.g. an nvidia/cuda 13.1 cudnn runtime image) or use the CPU build");
+    }
+
+    private static String gpuFolder() {
+        return "/org/bytedeco/pytorch/" + Loader.getPlatform() + GPU_EXTENSION + "/";
+    }
+
+    /**
+     * What LibTorch's CUDA library misses, from {@code ldd} (loading it here would abort the JVM: its
+     * {@code libtorch_cpu} would register its operators a second time next to the CPU fallback's).
+     */
+    private static String firstMissingLibrary() {
+        try {
+            File cuda = Loader.cacheResource(torch.class, gpuFolder() + GPU_MARKER);
+            Process ldd = new ProcessBuilder("ldd", cuda.getAbsolutePath()).redirectErrorStream(true).start();
+            String out = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ldd.waitFor(30, TimeUnit.SECONDS);
+            List<String> missing = out.lines().filter(l -> l.contains("not found"))
+                    .map(l -> l.strip().split("\\s")[0]).toList();
+            return missing.isEmpty() ? "the CUDA natives did not load" : "these are missing: " + String.join(", ", missing);
+        } catch (IOException | RuntimeException e) {
+            return "the CUDA natives did not load";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the CUDA natives did not load";
+        }
+    }
+}
