@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.upscale.RecoverySettings;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import picocli.CommandLine;
@@ -115,7 +116,7 @@ public final class JobCommand implements Callable<Integer> {
                     (short) 1, maxRecordBytes);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                Math.max(1, parallelism), UpscaleJob.jobConfiguration(params));
+                Math.max(1, parallelism), RecoverySettings.applyToLongRunningJob(UpscaleJob.jobConfiguration(params)));
         JobClient job = UpscaleJob.start(env, params);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
