@@ -2,6 +2,10 @@ package org.oisrstream.model.infer;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +16,9 @@ import org.bytedeco.pytorch.global.torch;
  * Loads LibTorch's natives, choosing the CUDA ones in the GPU build ({@code mvn -Pgpu}, which adds the
  * {@code linux-x86_64-gpu} natives next to the CPU ones). JavaCPP takes the GPU natives only when the platform
  * extension {@code -gpu} is set (done here, before any JavaCPP library loads). The GPU build has no CPU natives
- * to fall back to (model/pom.xml), so on a machine without CUDA the load fails, and here that failure becomes one
- * line that says what is missing instead of an {@link UnsatisfiedLinkError} stack trace.
+ * to fall back to (model/pom.xml), so on a machine without CUDA the load fails; with only part of CUDA installed
+ * LibTorch loads without its CUDA library and would run on the CPU at a fraction of the speed. Both become one line
+ * that says what is missing instead of an {@link UnsatisfiedLinkError} stack trace or a silent slow-down.
  */
 public final class TorchNatives {
 
@@ -59,7 +64,8 @@ public final class TorchNatives {
             }
             throw e;
         }
-        if (isGpuBuild() && (path == null || !path.contains(Loader.getPlatform() + GPU_EXTENSION))) {
+        if (isGpuBuild() && (path == null || !path.contains(Loader.getPlatform() + GPU_EXTENSION)
+                || !cudaBackendMapped())) {
             throw gpuRuntimeMissing();
         }
         loadedFrom = path;
@@ -70,6 +76,23 @@ public final class TorchNatives {
         return new IllegalStateException("this is the GPU build of oisr-stream: it needs " + CUDA_RUNTIME
                 + " on the library path (LD_LIBRARY_PATH), but " + firstMissingLibrary()
                 + "; install them (e.g. an nvidia/cuda 13.1 cudnn runtime image) or use the CPU build");
+    }
+
+    /**
+     * Whether LibTorch's CUDA library is in this process. JavaCPP loads the GPU build's CPU part even when
+     * {@code libtorch_cuda.so} fails (CUDA's runtime present, cuDNN or cuSPARSE missing): LibTorch then works, on
+     * the CPU only. Linux lists the mapped libraries in /proc/self/maps; elsewhere this cannot be told and is assumed.
+     */
+    private static boolean cudaBackendMapped() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return true;
+        }
+        try (Stream<String> lines = Files.lines(maps, StandardCharsets.UTF_8)) {
+            return lines.anyMatch(l -> l.endsWith("/" + GPU_MARKER));
+        } catch (IOException | UncheckedIOException e) {
+            return true;
+        }
     }
 
     private static String gpuFolder() {
