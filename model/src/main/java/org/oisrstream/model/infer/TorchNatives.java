@@ -55,26 +55,34 @@ public final class TorchNatives {
         if (loadedFrom != null) {
             return loadedFrom;
         }
+        if (isGpuBuild()) {
+            // Checked before loading anything: with CUDA missing, a partial load of LibTorch's GPU natives can
+            // crash the JVM (seen: SIGSEGV in libtorch_cpu's initialisation after libtorch failed to load).
+            List<String> missing = missingCudaLibraries();
+            if (!missing.isEmpty()) {
+                throw gpuRuntimeMissing("these are missing: " + String.join(", ", missing));
+            }
+        }
         String path;
         try {
             path = Loader.load(torch.class);
         } catch (UnsatisfiedLinkError e) {
             if (isGpuBuild()) {
-                throw gpuRuntimeMissing();
+                throw gpuRuntimeMissing("LibTorch's CUDA natives did not load (" + e.getMessage() + ")");
             }
             throw e;
         }
         if (isGpuBuild() && (path == null || !path.contains(Loader.getPlatform() + GPU_EXTENSION)
                 || !cudaBackendMapped())) {
-            throw gpuRuntimeMissing();
+            throw gpuRuntimeMissing("LibTorch's CUDA library did not load");
         }
         loadedFrom = path;
         return path;
     }
 
-    private static IllegalStateException gpuRuntimeMissing() {
+    private static IllegalStateException gpuRuntimeMissing(String what) {
         return new IllegalStateException("this is the GPU build of oisr-stream: it needs " + CUDA_RUNTIME
-                + " on the library path (LD_LIBRARY_PATH), but " + firstMissingLibrary()
+                + " on the library path (LD_LIBRARY_PATH), but " + what
                 + "; install them (e.g. an nvidia/cuda 13.1 cudnn runtime image) or use the CPU build");
     }
 
@@ -100,23 +108,24 @@ public final class TorchNatives {
     }
 
     /**
-     * What LibTorch's CUDA library misses, from {@code ldd} (loading it here would abort the JVM: its
-     * {@code libtorch_cpu} would register its operators a second time next to the CPU fallback's).
+     * The libraries LibTorch's CUDA library needs and the dynamic linker cannot find, from {@code ldd} on the
+     * extracted file (nothing is loaded). Empty when all are there, or when {@code ldd} cannot tell.
      */
-    private static String firstMissingLibrary() {
+    private static List<String> missingCudaLibraries() {
         try {
             File cuda = Loader.cacheResource(torch.class, gpuFolder() + GPU_MARKER);
+            if (cuda == null) {
+                return List.of();
+            }
             Process ldd = new ProcessBuilder("ldd", cuda.getAbsolutePath()).redirectErrorStream(true).start();
             String out = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             ldd.waitFor(30, TimeUnit.SECONDS);
-            List<String> missing = out.lines().filter(l -> l.contains("not found"))
-                    .map(l -> l.strip().split("\\s")[0]).toList();
-            return missing.isEmpty() ? "the CUDA natives did not load" : "these are missing: " + String.join(", ", missing);
+            return out.lines().filter(l -> l.contains("=> not found")).map(l -> l.strip().split("\\s")[0]).toList();
         } catch (IOException | RuntimeException e) {
-            return "the CUDA natives did not load";
+            return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "the CUDA natives did not load";
+            return List.of();
         }
     }
 }
