@@ -96,7 +96,8 @@ public final class ChaosRecords {
             byte[] truncated = java.util.Arrays.copyOf(real.value(), real.value().length / 2);
             producer.send(new ProducerRecord<>(topic, null, "chaos-bad-truncated".getBytes(StandardCharsets.UTF_8),
                     truncated, withStream(real, "chaos-bad-truncated")));
-            producer.send(new ProducerRecord<>(topic, null, null, random, withStream(real, "chaos-bad-nokey")));
+            producer.send(new ProducerRecord<byte[], byte[]>(topic, (Integer) null, (byte[]) null, random,
+                    withStream(real, "chaos-bad-nokey")));
             producer.flush();
         }
         System.out.println("6 bad records sent");

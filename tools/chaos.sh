@@ -40,18 +40,22 @@ cluster="$root/deploy/local/flink-cluster.sh"
 kafka_port=$(free_port)
 bootstrap="127.0.0.1:$kafka_port"
 in=chaos.in out=chaos.out dead=chaos.dead
+kafka_starts=0
 
 cleanup() {
   "$cluster" stop >/dev/null 2>&1 || true
   [[ -n "${kafka_pid:-}" ]] && kill "$kafka_pid" 2>/dev/null || true
-  jobs -p | xargs -r kill 2>/dev/null || true
+  local pid
+  for pid in $(jobs -p); do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
 start_kafka() {
-  oisr kafka --data-dir "$work/kafka" --port "$kafka_port" >>"$work/kafka.out" 2>>"$work/kafka.err" &
+  # java itself in the background (not the oisr function, whose subshell would get the pid and the kill -9).
+  java -Xmx2g "${jvm[@]}" -cp "$cp" org.oisrstream.jobs.cli.OisrCli kafka --data-dir "$work/kafka" --port "$kafka_port" \
+    >"$work/kafka-$((++kafka_starts)).out" 2>>"$work/kafka.err" &
   kafka_pid=$!
-  for _ in $(seq 1 180); do grep -q "$bootstrap" "$work/kafka.out" 2>/dev/null && return 0; sleep 1; done
+  for _ in $(seq 1 180); do grep -q "$bootstrap" "$work/kafka-$kafka_starts.out" 2>/dev/null && return 0; sleep 1; done
   say "broker did not come up; see $work/kafka.err"; return 1
 }
 
@@ -172,9 +176,11 @@ kill_broker() {
   say "  broker back after $(elapsed "$t0" "$t_up") s"
 }
 bad_burst() {
-  records bad "$bootstrap" "$in" s1 >>"$work/chaos.log" 2>&1
-  faults+=("6 bad records")
-  say "sent a burst of 6 bad records"
+  if records bad "$bootstrap" "$in" s1 >>"$work/chaos.log" 2>&1; then
+    faults+=("6 bad records"); say "sent a burst of 6 bad records"
+  else
+    say "the burst of bad records failed; see $work/chaos.log"
+  fi
 }
 
 settle; kill_taskmanager
