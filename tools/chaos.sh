@@ -52,10 +52,11 @@ trap cleanup EXIT
 
 start_kafka() {
   # java itself in the background (not the oisr function, whose subshell would get the pid and the kill -9).
+  kafka_starts=$((kafka_starts + 1))
   java -Xmx2g "${jvm[@]}" -cp "$cp" org.oisrstream.jobs.cli.OisrCli kafka --data-dir "$work/kafka" --port "$kafka_port" \
-    >"$work/kafka-$((++kafka_starts)).out" 2>>"$work/kafka.err" &
+    >"$work/kafka-$kafka_starts.out" 2>>"$work/kafka.err" &
   kafka_pid=$!
-  for _ in $(seq 1 180); do grep -q "$bootstrap" "$work/kafka-$kafka_starts.out" 2>/dev/null && return 0; sleep 1; done
+  for _ in $(seq 1 600); do grep -q "$bootstrap" "$work/kafka-$kafka_starts.out" 2>/dev/null && return 0; sleep 1; done
   say "broker did not come up; see $work/kafka.err"; return 1
 }
 
