@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.upscale.RecoverySettings;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import picocli.CommandLine;
@@ -125,7 +126,7 @@ public final class JobCommand implements Callable<Integer> {
             ChunkTopics.ensure(bootstrapServers, params.kafka(), java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
                     (short) 1, maxRecordBytes);
         }
-        var conf = UpscaleJob.jobConfiguration(params);
+        var conf = RecoverySettings.applyToLongRunningJob(UpscaleJob.jobConfiguration(params));
         if (metricsPort != null) {
             org.oisrstream.jobs.metrics.PrometheusMetrics.configure(conf, metricsPort);
         }

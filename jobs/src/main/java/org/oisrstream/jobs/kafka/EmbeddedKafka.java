@@ -3,6 +3,7 @@ package org.oisrstream.jobs.kafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node Kafka 4 cluster inside this JVM: one KRaft process that is broker and controller at once,
  * listening on free loopback ports, its log in a temporary folder that {@link #close()} deletes.
+ * With {@link Builder#dataDir} the log lives in a folder of the caller's choosing instead and survives a stop:
+ * a broker started again on the same folder has its topics, committed records and group offsets, and comes
+ * back on the same ports (unless {@link Builder#port} says otherwise or a port is taken meanwhile).
+ * Temporary folders left behind by a killed process are deleted by the next start ({@link StaleKafkaFolders}).
  *
  * <p>It is set up for what the upscaler needs: large records ({@code message.max.bytes}, default 64 MiB), and
  * replication factor 1 / min ISR 1 for the internal topics, so that idempotent producers and transactions
@@ -39,25 +44,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = ChunkTopics.DEFAULT_MAX_RECORD_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
+    private static final String TEMP_PREFIX = "oisr-kafka-";
+    private static final String CONFIG_FILE = "server.properties";
+    private static final String PORTS_FILE = "oisr-ports.properties";
 
     private final Path dataDir;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final int maxMessageBytes;
+    private final boolean temporary;
     /** Extra listener name to host:port (e.g. a SASL_SSL listener for tests of secured clients). */
     private final Map<String, String> extraListeners = new java.util.LinkedHashMap<>();
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers, int maxMessageBytes) {
+    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers, int maxMessageBytes,
+            boolean temporary) {
         this.dataDir = dataDir;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.maxMessageBytes = maxMessageBytes;
+        this.temporary = temporary;
     }
 
     /** Starts a broker with the default record limit and waits until it answers. */
     public static EmbeddedKafka start() {
-        return start(DEFAULT_MAX_MESSAGE_BYTES, Map.of());
+        return builder().start();
     }
 
     /**
@@ -65,7 +76,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * settings (they win over the defaults here). Blocks until the broker serves metadata.
      */
     public static EmbeddedKafka start(int maxMessageBytes, Map<String, String> overrides) {
-        return start(maxMessageBytes, overrides, null);
+        return builder().maxMessageBytes(maxMessageBytes).overrides(overrides).start();
     }
 
     /**
@@ -78,44 +89,124 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** {@link #start(int, Map)} with an {@link ExtraListener} on a free port (see {@link #listenerAddress}). */
     public static EmbeddedKafka start(int maxMessageBytes, Map<String, String> overrides, ExtraListener extra) {
-        if (maxMessageBytes <= 0) {
-            throw new IllegalArgumentException("maxMessageBytes must be positive, got " + maxMessageBytes);
+        return builder().maxMessageBytes(maxMessageBytes).overrides(overrides).extraListener(extra).start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a broker; {@link #start()} starts it and blocks until it serves metadata. */
+    public static final class Builder {
+        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private Map<String, String> overrides = Map.of();
+        private Path dataDir;
+        private int port;
+        private ExtraListener extraListener;
+
+        private Builder() {
         }
+
+        /** The largest record batch the broker accepts ({@code message.max.bytes}). */
+        public Builder maxMessageBytes(int maxMessageBytes) {
+            if (maxMessageBytes <= 0) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive, got " + maxMessageBytes);
+            }
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /** Further broker settings; they win over the defaults here. */
+        public Builder overrides(Map<String, String> overrides) {
+            this.overrides = Map.copyOf(overrides);
+            return this;
+        }
+
+        /** Keep the log in this folder (created if absent, reused if it holds a log); not deleted on close. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** The client port; 0 (the default) means the port of the last start on the same data dir, else a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** A further listener on a free port, e.g. SASL_SSL (null: none). */
+        public Builder extraListener(ExtraListener extra) {
+            this.extraListener = extra;
+            return this;
+        }
+
+        public EmbeddedKafka start() {
+            return dataDir == null ? startTemporary(this) : startPersistent(this);
+        }
+    }
+
+    private static EmbeddedKafka startTemporary(Builder options) {
+        StaleKafkaFolders.deleteFoldersOfDeadProcesses(TEMP_PREFIX);
         Path dataDir;
         try {
-            dataDir = Files.createTempDirectory("oisr-kafka-");
+            dataDir = Files.createTempDirectory(TEMP_PREFIX);
+            StaleKafkaFolders.markOwned(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary folder for the Kafka log", e);
         }
         try {
-            int brokerPort = freePort();
-            int controllerPort = freePort();
-            Properties props = brokerProperties(dataDir, brokerPort, controllerPort, maxMessageBytes);
-            String extraAddress = null;
-            if (extra != null) {
-                extraAddress = "127.0.0.1:" + freePort();
-                addListener(props, extra, extraAddress);
-            }
-            overrides.forEach(props::setProperty);
-            format(dataDir, props);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, server, "127.0.0.1:" + brokerPort, maxMessageBytes);
-            if (extra != null) {
-                kafka.extraListeners.put(extra.name(), extraAddress);
-            }
-            try {
-                kafka.awaitReady(Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                kafka.close();
-                throw e;
-            }
-            LOG.info("Kafka broker up at {} (log in {})", kafka.bootstrapServers, dataDir);
-            return kafka;
+            int brokerPort = options.port != 0 ? options.port : freePort();
+            return launch(options, dataDir, brokerPort, freePort(), true);
         } catch (RuntimeException e) {
             deleteRecursively(dataDir);
             throw e;
         }
+    }
+
+    private static EmbeddedKafka startPersistent(Builder options) {
+        Path dataDir = options.dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Kafka data folder " + dataDir, e);
+        }
+        Properties previous = readPorts(dataDir);
+        int brokerPort = options.port != 0 ? options.port : reusablePort(previous, "broker.port");
+        int controllerPort = reusablePort(previous, "controller.port");
+        return launch(options, dataDir, brokerPort, controllerPort, false);
+    }
+
+    private static EmbeddedKafka launch(Builder options, Path dataDir, int brokerPort, int controllerPort,
+            boolean temporary) {
+        Properties props = brokerProperties(dataDir, brokerPort, controllerPort, options.maxMessageBytes);
+        String extraAddress = null;
+        if (options.extraListener != null) {
+            extraAddress = "127.0.0.1:" + freePort();
+            addListener(props, options.extraListener, extraAddress);
+        }
+        options.overrides.forEach(props::setProperty);
+        writeConfig(dataDir, props, brokerPort, controllerPort);
+        if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+            format(dataDir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, server, "127.0.0.1:" + brokerPort, options.maxMessageBytes,
+                temporary);
+        if (options.extraListener != null) {
+            kafka.extraListeners.put(options.extraListener.name(), extraAddress);
+        }
+        try {
+            kafka.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("Kafka broker up at {} (log in {})", kafka.bootstrapServers, dataDir);
+        return kafka;
     }
 
     /** {@code host:port} for clients' {@code bootstrap.servers}. */
@@ -146,6 +237,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return maxMessageBytes;
     }
 
+    /** The folder holding the broker's configuration and log. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** A new admin client on this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
@@ -161,7 +257,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            deleteRecursively(dataDir);
+            if (temporary) {
+                deleteRecursively(dataDir);
+            }
         }
         LOG.info("Kafka broker at {} stopped", bootstrapServers);
     }
@@ -202,13 +300,60 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dataDir, Properties props) {
-        Path configFile = dataDir.resolve("server.properties");
-        try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
+    private static void writeConfig(Path dataDir, Properties props, int brokerPort, int controllerPort) {
+        store(dataDir.resolve(CONFIG_FILE), props);
+        // The ports a restart on this folder comes back on (kept apart: Kafka warns about keys it does not know).
+        Properties ports = new Properties();
+        ports.setProperty("broker.port", Integer.toString(brokerPort));
+        ports.setProperty("controller.port", Integer.toString(controllerPort));
+        store(dataDir.resolve(PORTS_FILE), ports);
+    }
+
+    private static void store(Path file, Properties props) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             props.store(w, "oisr embedded Kafka");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + configFile, e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static Properties readPorts(Path dataDir) {
+        Properties p = new Properties();
+        Path file = dataDir.resolve(PORTS_FILE);
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return p;
+    }
+
+    /** The port stored under {@code key} if it is still free, else a free one. */
+    private static int reusablePort(Properties previous, String key) {
+        String value = previous.getProperty(key);
+        if (value != null && value.matches("\\d{1,5}")) {
+            int port = Integer.parseInt(value);
+            if (port > 0 && port <= 65535 && isFree(port)) {
+                return port;
+            }
+            LOG.info("port {} of the last start is taken; using another", port);
+        }
+        return freePort();
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void format(Path dataDir) {
+        Path configFile = dataDir.resolve(CONFIG_FILE);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
@@ -244,7 +389,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.oisrstream.jobs.assemble.StreamAssembler;
@@ -25,6 +24,7 @@ import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
 import org.oisrstream.jobs.live.LiveSources;
 import org.oisrstream.jobs.metrics.PrometheusMetrics;
+import org.oisrstream.jobs.upscale.RecoverySettings;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.kafka.ChunkRecord;
@@ -194,11 +194,8 @@ public final class LocalUpscale {
 
     private static Result pipeline(Request request, Listener listener, VideoSegmenter opened, String streamId,
                                    UpscaleJobParameters params, long started) throws Exception {
-        Configuration conf = UpscaleJob.jobConfiguration(params);
         // A broken model or codec fails the job for good after a few tries instead of restarting forever.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        Configuration conf = RecoverySettings.applyToFileJob(UpscaleJob.jobConfiguration(params));
         if (request.live().metricsPort() >= 0) {
             PrometheusMetrics.configure(conf, Integer.toString(request.live().metricsPort()));
         }

@@ -124,8 +124,11 @@ public final class UpscaleJob {
                 .build();
     }
 
-    /** Writes upscaled chunks (and dead letters) in Kafka transactions committed on checkpoints. */
-    public static KafkaSink<ChunkRecord> kafkaSink(UpscaleJobParameters params) {
+    /**
+     * Writes upscaled chunks (and dead letters) in Kafka transactions committed on checkpoints; a broker outage
+     * fails the job (which restarts from its checkpoint) but not the TaskManager ({@link OutageTolerantKafkaSink}).
+     */
+    public static OutageTolerantKafkaSink<ChunkRecord> kafkaSink(UpscaleJobParameters params) {
         var producer = ChunkTopics.producerProperties(params.bootstrapServers(), params.upscale().maxRecordBytes(),
                 params.kafka());
         // The sink sets its own (byte array) serializers.
@@ -133,12 +136,12 @@ public final class UpscaleJob {
         producer.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
         producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 Long.toString(params.transactionTimeout().toMillis()));
-        return KafkaSink.<ChunkRecord>builder()
+        return new OutageTolerantKafkaSink<>(KafkaSink.<ChunkRecord>builder()
                 .setBootstrapServers(params.bootstrapServers())
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(new ChunkSerializationSchema(params.outputTopic(), params.deadLetterTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(params.transactionalIdPrefix())
-                .build();
+                .build());
     }
 }

@@ -30,6 +30,7 @@ public record ComputeDevice(Kind kind, int index) {
 
     /** {@code auto} becomes CUDA when LibTorch sees a GPU, else CPU (logged); {@code cuda} is checked to exist. */
     public ComputeDevice resolve() {
+        TorchNatives.ensureLoaded();
         return switch (kind) {
             case CPU -> this;
             case AUTO -> {
