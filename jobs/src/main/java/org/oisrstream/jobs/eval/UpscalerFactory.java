@@ -55,7 +55,10 @@ public final class UpscalerFactory {
         }
         UpscalerSpec spec = new UpscalerSpec(model, request.scale(),
                 request.weights() == null ? null : request.weights().toString(), request.device(),
-                request.precision(), request.tile() == null ? UpscalerSpec.AUTO_TILE : request.tile());
+                // Scores measure the weights, so evaluation runs exact fp32 unless asked otherwise (the other commands
+                // default to auto; models.md has bf16's scores).
+                request.precision() == null ? "fp32" : request.precision(),
+                request.tile() == null ? UpscalerSpec.AUTO_TILE : request.tile());
         ImageUpscaler upscaler = org.oisrstream.operators.infer.UpscalerFactory.create(spec);
         Built base = upscaler instanceof OisrUpscaler network
                 ? new Built(network, paperName(Variant.parse(model)),

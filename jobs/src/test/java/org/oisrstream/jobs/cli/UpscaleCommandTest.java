@@ -149,7 +149,8 @@ class UpscaleCommandTest {
         Path reference = tmp.resolve("direct-x2.mp4");
         ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.defaults());
         List<byte[]> chunks = new ArrayList<>();
-        try (OisrUpscaler direct = OisrUpscaler.builder(spec).weights(weights).device("cpu").build();
+        // The same precision as the pipeline's default (auto), so the two paths run the same arithmetic.
+        try (OisrUpscaler direct = OisrUpscaler.builder(spec).weights(weights).device("cpu").precision("auto").build();
              VideoSegmenter segmenter = VideoSegmenter.open(clip.path().toString(),
                      SegmenterOptions.defaults().withChunkSeconds(1))) {
             while (segmenter.hasNext()) {
