@@ -13,6 +13,12 @@
 #
 # Build first: mvn -B -DskipTests package (the Flink runtime jars come from jobs/target/lib).
 set -euo pipefail
+# TaskManagers on jemalloc (where installed) reuse freed LibTorch activations instead of faulting them in again
+# every frame (docs/inference.md).
+if [[ -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 && "${LD_PRELOAD:-}" != *jemalloc* ]]; then
+  export LD_PRELOAD="/usr/lib/x86_64-linux-gnu/libjemalloc.so.2${LD_PRELOAD:+:$LD_PRELOAD}"
+  export MALLOC_CONF="${MALLOC_CONF:-oversize_threshold:0,dirty_decay_ms:30000,muzzy_decay_ms:30000,retain:true}"
+fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 conf="$here/conf"

@@ -31,7 +31,7 @@ public final class InferencePolicy {
     /** Default budget for the trunk's working set on the CPU. */
     public static final long DEFAULT_CPU_BUDGET = 1L << 30;
     /** Default working set of one reconstruction strip on the CPU. */
-    public static final long DEFAULT_STRIP_BYTES = 256L << 20;
+    public static final long DEFAULT_STRIP_BYTES = 1L << 30;
     /** Share of the free device memory a CUDA pass may plan for (the rest covers the estimate's error). */
     static final double CUDA_FREE_SHARE = 0.7;
     static final int MIN_TILE = 32;
@@ -264,7 +264,7 @@ public final class InferencePolicy {
             return this;
         }
 
-        /** Working set of one CPU reconstruction strip (default 256 MiB). */
+        /** Working set of one CPU reconstruction strip (default 1 GiB). */
         public Builder stripBytes(long bytes) {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("strip size must be positive, got " + bytes);

@@ -178,15 +178,12 @@ public final class OisrUpscaler implements ImageUpscaler {
         private ComputeDevice device = ComputeDevice.AUTO;
         private String precision = Precision.FP32.toString();
         private MemoryLayout layout = MemoryLayout.AUTO;
-        private int maxBatch = 1;
-        private int tile = -1;
-        private long memoryBudget = InferencePolicy.DEFAULT_CPU_BUDGET;
-        private long stripBytes = InferencePolicy.DEFAULT_STRIP_BYTES;
-        private int overlap = Tiling.DEFAULT_OVERLAP;
+        private final InferencePolicy.Builder policy;
         private int threads = 0;
 
         private Builder(ModelSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
+            this.policy = InferencePolicy.builder(spec.architecture()).maxBatch(1);
         }
 
         /** Trained weights (checked strictly against the spec when building). */
@@ -234,10 +231,7 @@ public final class OisrUpscaler implements ImageUpscaler {
          * they would not pay (large frames on the CPU) or not fit (device memory).
          */
         public Builder maxBatch(int maxBatch) {
-            if (maxBatch < 1) {
-                throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
-            }
-            this.maxBatch = maxBatch;
+            policy.maxBatch(maxBatch);
             return this;
         }
 
@@ -246,7 +240,7 @@ public final class OisrUpscaler implements ImageUpscaler {
             if (tile < 0) {
                 throw new IllegalArgumentException("tile must be >= 0 (0 = no tiling), got " + tile);
             }
-            this.tile = tile;
+            policy.tile(tile);
             return this;
         }
 
@@ -255,29 +249,19 @@ public final class OisrUpscaler implements ImageUpscaler {
          * {@code budgetBytes} (default 1 GiB).
          */
         public Builder autoTile(long budgetBytes) {
-            if (budgetBytes <= 0) {
-                throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
-            }
-            this.tile = -1;
-            this.memoryBudget = budgetBytes;
+            policy.tile(-1).budgetBytes(budgetBytes);
             return this;
         }
 
         /** Working set of one reconstruction strip on the CPU (default {@link InferencePolicy#DEFAULT_STRIP_BYTES}). */
         public Builder stripBytes(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("strip size must be positive, got " + bytes);
-            }
-            this.stripBytes = bytes;
+            policy.stripBytes(bytes);
             return this;
         }
 
         /** LR pixels of context added around each network tile (default {@value Tiling#DEFAULT_OVERLAP}). */
         public Builder overlap(int overlap) {
-            if (overlap < 0) {
-                throw new IllegalArgumentException("overlap must be >= 0, got " + overlap);
-            }
-            this.overlap = overlap;
+            policy.overlap(overlap);
             return this;
         }
 
@@ -291,19 +275,15 @@ public final class OisrUpscaler implements ImageUpscaler {
         }
 
         InferencePolicy policy(ComputeDevice resolved, Precision resolvedPrecision) {
-            InferencePolicy.Builder b = InferencePolicy.builder(spec.variant().features(), spec.scale())
-                    .bytesPerElement(resolvedPrecision.bytes())
-                    .maxBatch(maxBatch)
-                    .tile(tile)
-                    .overlap(overlap)
-                    .budgetBytes(memoryBudget)
-                    .stripBytes(stripBytes);
+            policy.bytesPerElement(resolvedPrecision.bytes());
             if (resolved.isCuda()) {
-                long fallback = memoryBudget;
-                b.device(InferencePolicy.Device.CUDA)
+                long fallback = InferencePolicy.DEFAULT_CPU_BUDGET;
+                policy.device(InferencePolicy.Device.CUDA)
                         .freeDeviceBytes(() -> CudaMemory.freeBytes(resolved.index()).orElse(fallback));
+            } else {
+                policy.device(InferencePolicy.Device.CPU);
             }
-            return b.build();
+            return policy.build();
         }
 
         public OisrUpscaler build() {

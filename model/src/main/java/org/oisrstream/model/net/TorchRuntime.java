@@ -7,13 +7,13 @@ import org.bytedeco.pytorch.global.torch;
  * (the {@link OisrNet} class applies them when it loads).
  *
  * <ul>
- *   <li><b>Huge pages for large tensors</b> ({@code THP_MEM_ALLOC_ENABLE=1}). LibTorch allocates each activation
- *   with {@code posix_memalign}; glibc serves blocks this large from fresh {@code mmap}s and unmaps them on
- *   free (from a thread other than main it always does, whatever {@code MALLOC_MMAP_MAX_} says), so every frame
- *   faults in and zeroes all its activations again, 4 KiB at a time: measured here, hundreds of thousands of
- *   page faults and a third of the CPU time in the kernel. With the setting, LibTorch aligns such blocks to 2 MiB
- *   and asks for transparent huge pages, which cuts the faults about 45-fold (docs/inference.md). A value the
- *   user exported is kept.</li>
+ *   <li><b>Large tensors and the kernel.</b> LibTorch allocates each activation with {@code posix_memalign};
+ *   glibc serves blocks this large from fresh {@code mmap}s and unmaps them on free (from a thread's own arena it
+ *   always does, whatever {@code MALLOC_MMAP_MAX_} says), so every frame faults in and zeroes all its activations
+ *   again: hundreds of thousands of page faults and a third of the CPU time in the kernel. The {@code oisr}
+ *   launcher preloads jemalloc where it is installed, which keeps them (docs/inference.md). Otherwise this class
+ *   sets LibTorch's {@code THP_MEM_ALLOC_ENABLE=1}: blocks of 2 MiB and more are aligned and advised as
+ *   transparent huge pages, about 45 times fewer faults. A value the user exported is kept.</li>
  *   <li><b>Intra-op threads</b>: LibTorch's default counts physical cores through cpuinfo, which on some virtual
  *   machines reports one core where the JVM sees two; {@link #defaultThreads()} uses the processors available to
  *   the JVM (container limits included).</li>
@@ -22,7 +22,14 @@ import org.bytedeco.pytorch.global.torch;
 public final class TorchRuntime {
 
     static {
-        torch.set_env("THP_MEM_ALLOC_ENABLE", "1", false);
+        if (!reusesFreedMemory(System.getenv("LD_PRELOAD"))) {
+            torch.set_env("THP_MEM_ALLOC_ENABLE", "1", false);
+        }
+    }
+
+    /** Whether the process runs on jemalloc (the {@code oisr} launcher and Flink's image preload it), which reuses them. */
+    static boolean reusesFreedMemory(String ldPreload) {
+        return ldPreload != null && ldPreload.contains("jemalloc");
     }
 
     private TorchRuntime() {

@@ -31,19 +31,22 @@ class InferencePolicyTest {
     @Test
     void cpuKeepsTheTrunkWholeAndCutsTheReconstructionIntoStripsWithinTheirBudget() {
         InferencePolicy cpu = lfsX4().build();
-        ExecutionPlan plan = cpu.plan(1, 480, 270);
+        // 960x540 -> 3840x2160: the upsampler's maps (32 F values per input pixel) exceed 1 GiB.
+        ExecutionPlan plan = cpu.plan(1, 960, 540);
         assertFalse(plan.network().enabled());
         Tiling strips = plan.reconstruction();
         assertTrue(strips.enabled());
         assertEquals(0, strips.width(), "full-width strips");
         assertEquals(OisrNet.RECONSTRUCTION_CONTEXT, strips.overlap());
-        long stripBytes = 480L * (strips.height() + 2L * strips.overlap()) * cpu.reconstructionBytesPerPixel();
+        long stripBytes = 960L * (strips.height() + 2L * strips.overlap()) * cpu.reconstructionBytesPerPixel();
         assertTrue(stripBytes <= InferencePolicy.DEFAULT_STRIP_BYTES, "strip of " + stripBytes + " bytes");
         // bf16 halves the feature maps: taller strips.
-        Tiling bf16 = lfsX4().bytesPerElement(2).build().plan(1, 480, 270).reconstruction();
+        Tiling bf16 = lfsX4().bytesPerElement(2).build().plan(1, 960, 540).reconstruction();
         assertTrue(bf16.height() > strips.height(), bf16 + " vs " + strips);
-        // A frame whose reconstruction fits one strip is not cut.
-        assertFalse(cpu.plan(1, 32, 24).reconstruction().enabled());
+        // A 1080p x4 output in bf16 fits one strip, so its reconstruction runs whole.
+        assertFalse(lfsX4().bytesPerElement(2).build().plan(1, 480, 270).reconstruction().enabled());
+        // A smaller strip budget cuts it.
+        assertTrue(lfsX4().stripBytes(128L << 20).build().plan(1, 480, 270).reconstruction().enabled());
     }
 
     @Test
