@@ -196,8 +196,14 @@ public final class Trainer {
                 while (step < config.iterations()) {
                     PatchBatch batch = prefetcher.next();
                     double lr = schedule.at(step);
+                    long recomputedBefore = trainingStep.recomputedSteps();
                     TrainingStep.Outcome outcome = trainingStep.run(batch, lr, stop.requested());
                     step++;
+                    if (trainingStep.recomputedSteps() != recomputedBefore) {
+                        LOG.warn("iteration {}: oneDNN's convolution backward gave non-finite gradients; the step was "
+                                + "recomputed on LibTorch's own kernels ({} such steps in this run)", step,
+                                trainingStep.recomputedSteps());
+                    }
                     // Data-parallel replicas must agree on when to stop; a single process just looks at its flag.
                     boolean stopNow = config.replicas().isPresent() ? outcome.stop() : stop.requested();
                     windowLoss += outcome.loss();

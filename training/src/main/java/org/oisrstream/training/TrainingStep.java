@@ -1,6 +1,5 @@
 package org.oisrstream.training;
 
-import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.oisrstream.model.net.TorchRuntime;
 import org.bytedeco.pytorch.Device;
@@ -35,6 +34,7 @@ public final class TrainingStep {
     private final Device device;
     private final LossScaler lossScaler;
     private DataParallelGroup replicas;
+    private long recomputedSteps;
 
     public TrainingStep(SrNetwork network, AdamOptimizer optimizer, Precision precision, boolean channelsLast,
                         Device device, LossScaler lossScaler) {
@@ -60,46 +60,72 @@ public final class TrainingStep {
     }
 
     public Outcome run(PatchBatch batch, double learningRate, boolean stopRequested) {
-        // LibTorch's own CPU convolutions: oneDNN's backward returns NaN now and then on these CPUs (TorchRuntime).
-        try (PointerScope scope = new PointerScope();
-             TorchRuntime.Restorer convolutions = TorchRuntime.cpuTrainingConvolutions(device.is_cpu())) {
+        try (PointerScope scope = new PointerScope()) {
             Tensor lr = toDevice(batch.lr(), batch.size(), batch.lrPatch());
             Tensor hr = toDevice(batch.hr(), batch.size(), batch.hrPatch());
-            optimizer.zeroGrad();
-            Tensor sr = forward(lr);
-            Tensor loss = torch.l1_loss(sr.to(torch.ScalarType.Float), hr);
-            double lossValue;
+            double scale = precision == Precision.FP16 ? lossScaler.scale() : 1.0;
+            Tensor loss = backward(lr, hr, scale);
+            if (device.is_cpu() && precision != Precision.FP16 && !gradientsFinite()) {
+                // oneDNN's CPU convolution backward now and then returns NaN for finite inputs on multi-threaded
+                // AVX-512 machines (docs/training.md); the same batch again on LibTorch's own kernels is exact.
+                recomputedSteps++;
+                try (TorchRuntime.Restorer nativeKernels = TorchRuntime.cpuTrainingConvolutions(true)) {
+                    loss = backward(lr, hr, scale);
+                }
+            }
+            double lossValue = loss.item_double();
             boolean applied = true;
             boolean stop = stopRequested;
-            if (precision == Precision.FP16) {
-                double scale = lossScaler.scale();
-                loss.mul(new Scalar(scale)).backward();
-                lossValue = loss.item_double();
-                if (replicas != null) {
-                    DataParallelGroup.Reduced reduced = averageOverReplicas(lossValue, stopRequested);
-                    lossValue = reduced.meanLoss();
-                    stop = reduced.stop();
-                }
-                boolean finite = unscaleGradients(1.0 / scale);
-                lossScaler.update(finite);
-                applied = finite;
-            } else {
-                loss.backward();
-                lossValue = loss.item_double();
-                if (replicas != null) {
-                    DataParallelGroup.Reduced reduced = averageOverReplicas(lossValue, stopRequested);
-                    lossValue = reduced.meanLoss();
-                    stop = reduced.stop();
-                }
+            if (replicas != null) {
+                DataParallelGroup.Reduced reduced = averageOverReplicas(lossValue, stopRequested);
+                lossValue = reduced.meanLoss();
+                stop = reduced.stop();
             }
             if (!Double.isFinite(lossValue)) {
                 throw new IllegalStateException("training diverged: loss is " + lossValue);
+            }
+            if (precision == Precision.FP16) {
+                boolean finite = unscaleGradients(1.0 / scale);
+                lossScaler.update(finite);
+                applied = finite;
+            } else if (!gradientsFinite()) {
+                throw new IllegalStateException("training diverged: finite loss " + lossValue
+                        + " but non-finite gradients on the device's own kernels too");
             }
             if (applied) {
                 optimizer.step(learningRate);
             }
             optimizer.zeroGrad();
             return new Outcome(lossValue, applied, stop);
+        }
+    }
+
+    /**
+     * Steps whose gradients were not finite on oneDNN's convolutions and were recomputed on LibTorch's own (CPU only).
+     */
+    public long recomputedSteps() {
+        return recomputedSteps;
+    }
+
+    /** Zeroes the gradients, then forward, L1 loss (times {@code scale}) and backward; returns the unscaled loss. */
+    private Tensor backward(Tensor lr, Tensor hr, double scale) {
+        optimizer.zeroGrad();
+        Tensor loss = torch.l1_loss(forward(lr).to(torch.ScalarType.Float), hr);
+        (scale == 1.0 ? loss : loss.mul(new Scalar(scale))).backward();
+        return loss;
+    }
+
+    private boolean gradientsFinite() {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor total = null;
+            for (Tensor parameter : network.trainableParameters().values()) {
+                Tensor g = parameter.grad();
+                if (g.defined()) {
+                    Tensor s = g.abs().sum();
+                    total = total == null ? s : total.add(s);
+                }
+            }
+            return total == null || Double.isFinite(total.item_double());
         }
     }
 
@@ -144,18 +170,14 @@ public final class TrainingStep {
     /** Multiplies every gradient by {@code factor}; false if any of them holds an inf or NaN. */
     private boolean unscaleGradients(double factor) {
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor total = null;
             Scalar f = new Scalar(factor);
-            for (Map.Entry<String, Tensor> e : network.trainableParameters().entrySet()) {
-                Tensor g = e.getValue().grad();
-                if (!g.defined()) {
-                    continue;
+            for (Tensor parameter : network.trainableParameters().values()) {
+                Tensor g = parameter.grad();
+                if (g.defined()) {
+                    g.mul_(f);
                 }
-                g.mul_(f);
-                Tensor s = g.abs().sum();
-                total = total == null ? s : total.add(s);
             }
-            return total == null || Double.isFinite(total.item_double());
         }
+        return gradientsFinite();
     }
 }

@@ -47,12 +47,10 @@ public final class TorchRuntime {
     }
 
     /**
-     * Runs training's convolutions on LibTorch's own CPU kernels instead of oneDNN's until closed (then the previous
-     * setting returns). On these machines (AMD EPYC with AVX-512) oneDNN's convolution backward now and then
-     * returns NaN gradients for finite inputs once it runs on more than one thread: an 8-step Adam loop on a tiny
-     * network went NaN in 15-20 runs of 20 with two threads, and in none of 20 with oneDNN off
-     * ({@code TrainingStepTest}); forward passes were bit-identical over 40 runs either way, so inference keeps
-     * oneDNN (it is what makes bf16 fast). Does nothing for CUDA devices.
+     * Runs convolutions on LibTorch's own CPU kernels instead of oneDNN's until closed (then the previous setting
+     * returns). On some of these machines (AMD EPYC with AVX-512) oneDNN's multi-threaded convolution backward now
+     * and then returns NaN gradients for finite inputs; a training step that sees them recomputes on LibTorch's
+     * kernels (docs/training.md), which are exact but several times slower. Does nothing for CUDA devices.
      */
     public static Restorer cpuTrainingConvolutions(boolean cpu) {
         if (!cpu || !torch.hasMKLDNN()) {
