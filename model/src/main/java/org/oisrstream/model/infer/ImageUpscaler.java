@@ -17,6 +17,15 @@ public interface ImageUpscaler extends AutoCloseable {
     /** Upscales a batch; output i is input i enlarged {@link #scale()} times in both directions. */
     List<RgbImage> upscale(List<RgbImage> images);
 
+    /**
+     * How many of {@code waiting} frames of this size one {@link #upscale(List)} call should take to keep the device
+     * busy without wasting memory; callers that run frames as they come (e.g. a shared inference service) pass that
+     * many at a time and hand each result on as soon as it is back. All of them, unless the upscaler knows better.
+     */
+    default int framesPerPass(int waiting, int width, int height) {
+        return waiting;
+    }
+
     default RgbImage upscale(RgbImage image) {
         return upscale(List.of(image)).get(0);
     }

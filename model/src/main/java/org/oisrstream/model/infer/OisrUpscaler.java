@@ -87,6 +87,12 @@ public final class OisrUpscaler implements ImageUpscaler {
         return spec.describe() + " on " + device + " (" + precision + ", " + layout + ")";
     }
 
+    /** The batch of the {@link InferencePolicy}'s plan: on the CPU, one frame at a time once frames are large. */
+    @Override
+    public int framesPerPass(int waiting, int width, int height) {
+        return policy.plan(waiting, width, height).batch();
+    }
+
     @Override
     public synchronized List<RgbImage> upscale(List<RgbImage> images) {
         ensureOpen();

@@ -37,6 +37,12 @@ public final class SelfEnsembleUpscaler implements ImageUpscaler {
         return inner.describe() + " + x8 self-ensemble";
     }
 
+    /** One frame per call: each is already eight passes of the inner upscaler. */
+    @Override
+    public int framesPerPass(int waiting, int width, int height) {
+        return 1;
+    }
+
     @Override
     public List<RgbImage> upscale(List<RgbImage> images) {
         List<RgbImage> out = new ArrayList<>(images.size());

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A single worker thread owns the upscaler (and so the device: it is built, used and closed on that thread).
  * Callers submit frames from any thread; the worker takes whatever is queued, up to {@link Settings#maxBatch()}
- * frames of one size, waiting at most {@link Settings#maxWait()} for a batch to fill, and runs them as one
- * batch. Frames of concurrent chunks and streams thus share batches, and the device never idles while frames
- * wait. The service holds only frames that callers submitted: callers bound their own frames in flight.
+ * frames, waiting at most {@link Settings#maxWait()} for a batch to fill, and runs them by size in passes of the
+ * upscaler's {@link ImageUpscaler#framesPerPass} (on a GPU the whole batch; on the CPU one large frame at a time),
+ * handing each pass's frames back as soon as it is done. Frames of concurrent chunks and streams thus share
+ * batches, the device never idles while frames wait, and a chunk can encode its first frames while later ones run. The service holds only frames that callers submitted: callers bound their own frames in flight.
  *
  * <p>Services live in a static registry, reference counted: {@link #acquire} returns a {@link Lease}; the
  * service is shut down when the last lease is closed. In a Flink TaskManager all operator instances (slots)
@@ -273,43 +274,57 @@ public final class InferenceService {
         return batch;
     }
 
-    /** Runs the gathered frames, one upscaler call per frame size (a network batch needs one size). */
+    /**
+     * Runs the gathered frames by size (a network batch needs one size), in passes of the upscaler's
+     * {@link ImageUpscaler#framesPerPass} frames; each pass's callers get their frames as soon as it is done.
+     */
     private void runBatches(ImageUpscaler upscaler, List<Request> gathered) {
         Map<Long, List<Request>> bySize = new LinkedHashMap<>();
         for (Request r : gathered) {
             bySize.computeIfAbsent(((long) r.frame.width() << 32) | r.frame.height(), k -> new ArrayList<>()).add(r);
         }
-        for (List<Request> group : bySize.values()) {
-            List<RgbImage> inputs = new ArrayList<>(group.size());
-            for (Request r : group) {
-                inputs.add(r.frame);
+        for (List<Request> sameSize : bySize.values()) {
+            int done = 0;
+            while (done < sameSize.size()) {
+                RgbImage first = sameSize.get(done).frame;
+                int pass = Math.max(1, Math.min(sameSize.size() - done,
+                        upscaler.framesPerPass(sameSize.size() - done, first.width(), first.height())));
+                runPass(upscaler, sameSize.subList(done, done + pass));
+                done += pass;
             }
-            try {
-                long called = System.nanoTime();
-                List<RgbImage> outputs = upscaler.upscale(inputs);
-                long took = System.nanoTime() - called;
-                for (InferenceObserver o : observers) {
-                    o.batch(group.size(), called - group.get(0).queuedAtNanos, took);
-                }
-                if (outputs.size() != inputs.size()) {
-                    throw new IllegalStateException(upscaler.describe() + " returned " + outputs.size()
-                            + " images for " + inputs.size());
-                }
-                batches.incrementAndGet();
-                frames.addAndGet(group.size());
-                if (group.size() > largestBatch) {
-                    largestBatch = group.size();
-                }
-                for (int i = 0; i < group.size(); i++) {
-                    group.get(i).result.complete(outputs.get(i));
-                }
-            } catch (Throwable t) {
-                for (Request r : group) {
-                    r.result.completeExceptionally(t);
-                }
-                if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
-                    throw e;
-                }
+        }
+    }
+
+    private void runPass(ImageUpscaler upscaler, List<Request> group) {
+        List<RgbImage> inputs = new ArrayList<>(group.size());
+        for (Request r : group) {
+            inputs.add(r.frame);
+        }
+        try {
+            long called = System.nanoTime();
+            List<RgbImage> outputs = upscaler.upscale(inputs);
+            long took = System.nanoTime() - called;
+            for (InferenceObserver o : observers) {
+                o.batch(group.size(), called - group.get(0).queuedAtNanos, took);
+            }
+            if (outputs.size() != inputs.size()) {
+                throw new IllegalStateException(upscaler.describe() + " returned " + outputs.size()
+                        + " images for " + inputs.size());
+            }
+            batches.incrementAndGet();
+            frames.addAndGet(group.size());
+            if (group.size() > largestBatch) {
+                largestBatch = group.size();
+            }
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result.complete(outputs.get(i));
+            }
+        } catch (Throwable t) {
+            for (Request r : group) {
+                r.result.completeExceptionally(t);
+            }
+            if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
+                throw e;
             }
         }
     }

@@ -35,6 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -46,12 +50,13 @@ import org.oisrstream.model.infer.ImageUpscaler;
 /**
  * Upscales one input chunk (a {@link MediaChunk}'s Matroska bytes, opened as Matroska and nothing else, with any
  * video codec FFmpeg decodes, within the {@link DecodeLimits}) into an MPEG-TS chunk: decode the video, pass the
- * frames in batches of at most {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
- * copy the audio packets untouched. Every output frame keeps its input timestamp, so variable frame rate
+ * frames through an upscaler, encode them with {@link EncoderSettings}, and copy the audio packets untouched. With
+ * an asynchronous {@link FrameUpscaling} the three overlap: frames are submitted as they are decoded, and each is
+ * encoded as soon as it and the frames before it are back, while later ones are still being upscaled. Every output frame keeps its input timestamp, so variable frame rate
  * survives; the output starts with a keyframe and can serve as an HLS segment as it is.
  *
- * <p>At most {@code maxFramesInFlight} decoded frames and as many upscaled frames are held at once; the
- * compressed input chunk is held whole. Instances hold only settings: one can serve many threads.
+ * <p>At most {@code maxFramesInFlight} frames are submitted and not yet encoded at once (so at most that many
+ * decoded and as many upscaled frames are held); the compressed input chunk is held whole. Instances hold only settings: one can serve many threads.
  */
 public final class ChunkTranscoder implements Serializable {
 
@@ -152,6 +157,15 @@ public final class ChunkTranscoder implements Serializable {
      * @throws MediaException naming the stream and sequence, for any unusable chunk
      */
     public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        return transcode(chunk, input, FrameUpscaling.blocking(upscale, maxFramesInFlight));
+    }
+
+    /**
+     * As {@link #transcode(byte[], ChunkMetadata, Function)}, with decoding, upscaling and encoding overlapping.
+     *
+     * @throws MediaException naming the stream and sequence, for any unusable chunk
+     */
+    public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, FrameUpscaling upscale) {
         String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
         ChunkHeaderCheck.checkInput(input, limits, name);
         TranscodedChunk out = run(chunk, name, input.frameCount(), upscale);
@@ -164,7 +178,7 @@ public final class ChunkTranscoder implements Serializable {
 
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return run(chunk, name, 0, upscaler::upscale);
+        return run(chunk, name, 0, FrameUpscaling.blocking(upscaler::upscale, maxFramesInFlight));
     }
 
     /**
@@ -180,22 +194,26 @@ public final class ChunkTranscoder implements Serializable {
      *                        inference service (retry) from a bad chunk (dead letter).
      */
     public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
-        return run(chunk, name, 0, upscale);
+        return run(chunk, name, 0, FrameUpscaling.blocking(upscale, maxFramesInFlight));
     }
 
-    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames,
-            Function<List<RgbImage>, List<RgbImage>> upscale) {
+    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames, FrameUpscaling upscale) {
         Objects.requireNonNull(upscale, "upscale");
         try (Demuxer input = Demuxer.open(chunk, ChunkFormat.MATROSKA, name, limits); Run run = new Run(input, name, expectedFrames, upscale)) {
             return run.execute();
         }
     }
 
+    /** Frames handed to the upscaler together, and their upscaled versions to come. */
+    private record Submitted(List<VideoDecoder.DecodedFrame> frames, CompletableFuture<List<RgbImage>> result) {
+    }
+
     /** State of one transcoding call. */
     private final class Run implements AutoCloseable {
         private final Demuxer input;
         private final String name;
-        private final Function<List<RgbImage>, List<RgbImage>> upscale;
+        private final FrameUpscaling upscale;
+        private final int framesPerSubmit;
         private final int expectedFrames;
         /** Frames stamped at or after this (video time base) are not part of the chunk; see VideoSegmenter. */
         private long displayEnd = Long.MAX_VALUE;
@@ -204,7 +222,11 @@ public final class ChunkTranscoder implements Serializable {
         private final List<Integer> audioStreams = new ArrayList<>();
         private final List<AVPacket> videoPackets = new ArrayList<>();
         private final ArrayDeque<AVPacket> audioPackets = new ArrayDeque<>();
+        /** Decoded frames not yet submitted. */
         private final List<VideoDecoder.DecodedFrame> batch = new ArrayList<>();
+        /** Submitted batches in decode order, not yet encoded. */
+        private final ArrayDeque<Submitted> inFlight = new ArrayDeque<>();
+        private int framesInFlight;
         private int audioPacketCount;
         private VideoDecoder decoder;
         private VideoEncoder encoder;
@@ -213,11 +235,12 @@ public final class ChunkTranscoder implements Serializable {
         private long startPts = Long.MAX_VALUE;
         private long endPts = Long.MIN_VALUE;
 
-        Run(Demuxer input, String name, int expectedFrames, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        Run(Demuxer input, String name, int expectedFrames, FrameUpscaling upscale) {
             this.input = input;
             this.name = name;
             this.expectedFrames = expectedFrames;
             this.upscale = upscale;
+            this.framesPerSubmit = Math.max(1, Math.min(upscale.framesPerSubmit(), maxFramesInFlight));
         }
 
         /** Picks the first video stream and all audio streams, and reads the chunk's packets into memory. */
@@ -308,7 +331,10 @@ public final class ChunkTranscoder implements Serializable {
             }
             decoder.decode(null, this::accept);
             if (!batch.isEmpty()) {
-                upscaleBatch();
+                submitBatch();
+            }
+            while (!inFlight.isEmpty()) {
+                encodeOldest();
             }
             if (encoder == null) {
                 throw new MediaException(name + " holds no decodable video frame");
@@ -327,24 +353,70 @@ public final class ChunkTranscoder implements Serializable {
                 return; // the next chunk's keyframe, here only as a reference for the chunk's last frames
             }
             batch.add(frame);
-            if (batch.size() >= maxFramesInFlight) {
-                upscaleBatch();
+            if (batch.size() >= framesPerSubmit) {
+                submitBatch();
             }
         }
 
-        private void upscaleBatch() {
+        private void submitBatch() {
+            // Room first: encoding the oldest frames frees what they hold before more are decoded into flight.
+            while (!inFlight.isEmpty() && framesInFlight + batch.size() > maxFramesInFlight) {
+                encodeOldest();
+            }
             List<RgbImage> images = new ArrayList<>(batch.size());
             for (VideoDecoder.DecodedFrame f : batch) {
                 images.add(f.image());
             }
-            List<RgbImage> upscaled = upscale.apply(images);
-            if (upscaled == null || upscaled.size() != images.size()) {
+            CompletableFuture<List<RgbImage>> result;
+            long started = System.nanoTime();
+            try {
+                result = upscale.submit(images);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while submitting frames of " + name);
+            } finally {
+                upscale.blocked(System.nanoTime() - started);
+            }
+            inFlight.add(new Submitted(List.copyOf(batch), result));
+            framesInFlight += batch.size();
+            batch.clear();
+        }
+
+        private void encodeOldest() {
+            Submitted oldest = inFlight.poll();
+            framesInFlight -= oldest.frames().size();
+            encode(oldest.frames(), await(oldest.result()));
+        }
+
+        private List<RgbImage> await(CompletableFuture<List<RgbImage>> result) {
+            long started = System.nanoTime();
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for upscaled frames of " + name);
+            } catch (ExecutionException | CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            } finally {
+                upscale.blocked(System.nanoTime() - started);
+            }
+        }
+
+        private void encode(List<VideoDecoder.DecodedFrame> decoded, List<RgbImage> upscaled) {
+            if (upscaled == null || upscaled.size() != decoded.size()) {
                 throw new MediaException("upscaler returned " + (upscaled == null ? "null" : upscaled.size() + " frames")
-                        + " for a batch of " + images.size() + " frames of " + name);
+                        + " for a batch of " + decoded.size() + " frames of " + name);
             }
             if (encoder == null) {
                 limits.checkOutputSize(upscaled.get(0).width(), upscaled.get(0).height(), name);
-                openOutput(upscaled.get(0), batch.get(0).colorspace());
+                openOutput(upscaled.get(0), decoded.get(0).colorspace());
             }
             for (RgbImage image : upscaled) {
                 if (image == null || image.width() != encoder.width() || image.height() != encoder.height()) {
@@ -354,7 +426,7 @@ public final class ChunkTranscoder implements Serializable {
                 }
             }
             for (int i = 0; i < upscaled.size(); i++) {
-                VideoDecoder.DecodedFrame f = batch.get(i);
+                VideoDecoder.DecodedFrame f = decoded.get(i);
                 long pts = f.pts();
                 if (pts == AV_NOPTS_VALUE) {
                     throw new MediaException(name + ": decoded frame " + (framesOut + 1) + " has no timestamp");
@@ -365,7 +437,6 @@ public final class ChunkTranscoder implements Serializable {
                 encoder.encode(upscaled.get(i), pts, this::writeVideo);
                 framesOut++;
             }
-            batch.clear();
         }
 
         private long defaultFrameDuration() {

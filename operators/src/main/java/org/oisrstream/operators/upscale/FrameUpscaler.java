@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.operators.infer.InferenceService;
+import org.oisrstream.operators.media.FrameUpscaling;
 
 /**
  * What a {@link ChunkProcessor} sees of the shared {@link InferenceService}: it upscales frames and blocks while
@@ -41,6 +42,46 @@ public final class FrameUpscaler {
         return limit;
     }
 
+    /**
+     * The transcoder's view of this upscaler: one frame per submit (the shared service batches what is queued), so
+     * a chunk keeps decoding and encoding while its earlier frames are upscaled; blocks while the budget is full.
+     */
+    public FrameUpscaling pipelined() {
+        return new FrameUpscaling() {
+            @Override
+            public CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) throws InterruptedException {
+                return FrameUpscaler.this.submit(frames);
+            }
+
+            @Override
+            public int framesPerSubmit() {
+                return 1;
+            }
+
+            @Override
+            public void blocked(long nanos) {
+                waited.accept(nanos);
+            }
+        };
+    }
+
+    /**
+     * Starts upscaling frames of one size (at most {@link #maxFramesPerCall()}), once the budget has room for them;
+     * they count against the budget until the result is complete.
+     */
+    public CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) throws InterruptedException {
+        if (frames.size() > limit) {
+            throw new IllegalArgumentException(frames.size() + " frames in one call, the budget holds " + limit);
+        }
+        budget.acquire(frames.size());
+        try {
+            return service.submitAll(frames).whenComplete((result, failure) -> budget.release(frames.size()));
+        } catch (RuntimeException | Error e) {
+            budget.release(frames.size());
+            throw e;
+        }
+    }
+
     public RgbImage upscale(RgbImage frame) throws InterruptedException {
         return upscale(List.of(frame)).get(0);
     }
@@ -58,10 +99,8 @@ public final class FrameUpscaler {
             return out;
         }
         long started = System.nanoTime();
-        budget.acquire(frames.size());
         try {
-            CompletableFuture<List<RgbImage>> result = service.submitAll(frames);
-            return result.get();
+            return submit(frames).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -72,7 +111,6 @@ public final class FrameUpscaler {
             }
             throw new IllegalStateException(cause);
         } finally {
-            budget.release(frames.size());
             waited.accept(System.nanoTime() - started);
         }
     }

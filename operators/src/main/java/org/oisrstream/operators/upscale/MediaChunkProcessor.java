@@ -42,16 +42,7 @@ public final class MediaChunkProcessor implements ChunkProcessor {
 
     @Override
     public ChunkRecord process(ChunkRecord input, FrameUpscaler frames) {
-        TranscodedChunk out = transcoder.transcode(input.payload(), input.metadata(), batch -> upscale(frames, batch));
+        TranscodedChunk out = transcoder.transcode(input.payload(), input.metadata(), frames.pipelined());
         return input.processed(input.metadata().forOutput(out), out.data());
-    }
-
-    private static List<RgbImage> upscale(FrameUpscaler frames, List<RgbImage> batch) {
-        try {
-            return frames.upscale(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for the inference service");
-        }
     }
 }

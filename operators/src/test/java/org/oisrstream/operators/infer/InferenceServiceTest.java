@@ -131,6 +131,53 @@ class InferenceServiceTest {
     }
 
     @Test
+    void framesComeBackPassByPassWhenTheUpscalerRunsThemOneAtATime() throws Exception {
+        CountDownLatch firstHandedBack = new CountDownLatch(1);
+        List<Integer> passSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImageUpscaler oneAtATime = new ImageUpscaler() {
+            @Override
+            public int scale() {
+                return 2;
+            }
+
+            @Override
+            public String describe() {
+                return "one frame per pass";
+            }
+
+            @Override
+            public int framesPerPass(int waiting, int width, int height) {
+                return 1;
+            }
+
+            @Override
+            public List<RgbImage> upscale(List<RgbImage> images) {
+                passSizes.add(images.size());
+                if (passSizes.size() == 2) {
+                    try {
+                        // The second pass starts only once the first frame's caller has it: no waiting for the batch.
+                        assertTrue(firstHandedBack.await(10, TimeUnit.SECONDS), "first frame not handed back");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new NearestNeighbourUpscaler(2).upscale(images);
+            }
+        };
+        var settings = new InferenceService.Settings(4, Duration.ofMillis(200));
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), settings, s -> oneAtATime)) {
+            Random rnd = new Random(5);
+            List<RgbImage> in = List.of(randomImage(rnd, 6, 4), randomImage(rnd, 6, 4), randomImage(rnd, 6, 4));
+            List<CompletableFuture<RgbImage>> out = in.stream().map(f -> lease.service().submit(f)).toList();
+            out.get(0).thenRun(firstHandedBack::countDown);
+            for (int i = 0; i < in.size(); i++) {
+                assertEquals(new NearestNeighbourUpscaler(2).upscale(in.get(i)), out.get(i).get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(List.of(1, 1, 1), passSizes);
+        }
+    }
+
+    @Test
     void upscalerErrorsFailOnlyTheirFramesAndTheServiceGoesOn() throws Exception {
         AtomicReference<Boolean> failNext = new AtomicReference<>(true);
         ImageUpscaler flaky = wrap(images -> {

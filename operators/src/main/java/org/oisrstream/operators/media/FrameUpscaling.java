@@ -1,0 +1,43 @@
+package org.oisrstream.operators.media;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.oisrstream.model.image.RgbImage;
+
+/**
+ * How {@link ChunkTranscoder} hands decoded frames to a model: {@link #submit} starts upscaling some frames (in
+ * decode order, all of one size) and returns at once or when there is room, so the transcoder can decode and
+ * encode while earlier frames are still being upscaled.
+ */
+public interface FrameUpscaling {
+
+    /**
+     * Starts upscaling {@code frames}; the future completes with as many upscaled frames, in order. May block until
+     * the upscaler has room. Exceptions thrown here propagate out of the transcoder unchanged; a future that
+     * completes exceptionally has its cause rethrown unchanged when it is unchecked.
+     */
+    CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) throws InterruptedException;
+
+    /** How many decoded frames the transcoder gathers before calling {@link #submit}. */
+    int framesPerSubmit();
+
+    /** Hears how long the transcoder's thread was blocked in {@link #submit} or waiting for a result (ns). */
+    default void blocked(long nanos) {
+    }
+
+    /** A blocking batch function: frames go in batches of {@code framesPerCall}, decode and encode wait for it. */
+    static FrameUpscaling blocking(Function<List<RgbImage>, List<RgbImage>> upscale, int framesPerCall) {
+        return new FrameUpscaling() {
+            @Override
+            public CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) {
+                return CompletableFuture.completedFuture(upscale.apply(frames));
+            }
+
+            @Override
+            public int framesPerSubmit() {
+                return framesPerCall;
+            }
+        };
+    }
+}
