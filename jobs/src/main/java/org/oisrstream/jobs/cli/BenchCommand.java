@@ -19,6 +19,7 @@ import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.jobs.bench.LayerProfile;
 import org.oisrstream.jobs.bench.ProcessStats;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
@@ -83,6 +84,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also time the trunk (features) and the reconstruction (upsampler and"
             + " last convolution) separately, each against the convolution ceiling.")
     boolean profile;
+
+    @Option(names = "--layers", description = "Also time each kind of operation of the network alone, at its shape"
+            + " in the network, times how often a pass runs it: a layer-by-layer table against the ceiling.")
+    boolean layers;
 
     @Option(names = "--pipeline", paramLabel = "VIDEO", description = "Instead: run `oisr upscale` on VIDEO (embedded"
             + " Kafka, MiniCluster, ingest, job, assembly) and compare its frames/s with the model alone at the same size"
@@ -173,6 +178,11 @@ final class BenchCommand implements Callable<Integer> {
                     100 * (2 * macs / forward.median()) / ceilingFlops, upscaler.layout(), precision);
             if (profile) {
                 profileStages(upscaler, frames, model, wh, ceilingFlops, out);
+            }
+            if (layers) {
+                LayerProfile layerProfile = new LayerProfile(model.architecture(), device, precision.scalarType(),
+                        format, wh[0], wh[1], pass -> time(pass, upscaler.device()).median());
+                LayerProfile.print(layerProfile.measure(), ceilingFlops, forward.median(), out);
             }
             if (tile > 0) {
                 compareWithUntiled(builder, upscaler, frames.get(0), out);
