@@ -57,8 +57,8 @@ public final class StepBenchmark {
                 for (int i = 1; i <= steps; i++) {
                     step.run(sampler.batch(i), 1e-4);
                 }
-                System.out.printf("| %s | %s | %.2f | %.2f |%n", precision, layout(channelsLast), (System.nanoTime() - wall) / 1e9 / steps,
-                        (processCpuNanos() - cpu) / 1e9 / steps);
+                System.out.printf("| %s | %s | %.2f | %.2f |%n", precision, channelsLast ? "channels-last" : "NCHW",
+                        (System.nanoTime() - wall) / 1e9 / steps, (processCpuNanos() - cpu) / 1e9 / steps);
             }
         }
     }

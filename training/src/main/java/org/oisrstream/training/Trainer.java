@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +19,12 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.oisrstream.model.data.EvalPair;
 import org.oisrstream.model.data.EvalSet;
-import org.oisrstream.model.data.EvalSets;
 import org.oisrstream.model.eval.Evaluator;
 import org.oisrstream.model.infer.ComputeDevice;
 import org.oisrstream.model.net.Architecture;
 import org.oisrstream.model.net.HostTensors;
 import org.oisrstream.model.net.OisrNet;
-import org.oisrstream.model.quality.MatlabBicubic;
 import org.oisrstream.model.weights.DType;
 import org.oisrstream.model.weights.HostTensor;
 import org.oisrstream.model.weights.Safetensors;
@@ -38,11 +34,6 @@ import org.oisrstream.training.checkpoint.CheckpointStore;
 import org.oisrstream.training.checkpoint.TrainingState;
 import org.oisrstream.training.checkpoint.WeightsExport;
 import org.oisrstream.training.data.BatchPrefetcher;
-import org.oisrstream.training.data.DataLayouts;
-import org.oisrstream.training.data.Downscaler;
-import org.oisrstream.training.data.ImageEntry;
-import org.oisrstream.training.data.ImageRange;
-import org.oisrstream.training.data.PairLoader;
 import org.oisrstream.training.data.PairSet;
 import org.oisrstream.training.data.PatchBatch;
 import org.oisrstream.training.data.PatchSampler;
@@ -71,17 +62,6 @@ public final class Trainer {
     private static final java.time.Duration REPLICA_TIMEOUT = java.time.Duration.ofMinutes(30);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT);
-    static final Downscaler MATLAB_BICUBIC = new Downscaler() {
-        @Override
-        public org.oisrstream.model.image.RgbImage downscale(org.oisrstream.model.image.RgbImage hr, int scale) {
-            return MatlabBicubic.downscale(hr, scale);
-        }
-
-        @Override
-        public String id() {
-            return "matlab-bicubic";
-        }
-    };
 
     private final TrainConfig config;
     private final Architecture architecture;
@@ -119,8 +99,8 @@ public final class Trainer {
         if (config.torchThreads() > 0) {
             torch.set_num_threads(config.torchThreads());
         }
-        PairSet trainSet = loadTrainingSet();
-        List<EvalSet> validationSets = leader ? loadValidationSets() : List.of();
+        PairSet trainSet = TrainingData.trainingSet(config);
+        List<EvalSet> validationSets = leader ? TrainingData.validationSets(config) : List.of();
 
         buildModel(!resuming);
         Optional<Checkpoint> resumed = resuming ? store.loadLast() : Optional.empty();
@@ -265,52 +245,6 @@ public final class Trainer {
                 String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
         return new TrainSummary(step, recentLoss, lastValidation, bestPsnr, bestStep, lastCheckpoint,
                 secondsPerStep, waitShare, interrupted);
-    }
-
-    private PairSet loadTrainingSet() throws IOException {
-        List<ImageEntry> entries = new ArrayList<>();
-        boolean prefix = config.data().size() > 1;
-        for (Path dir : config.data()) {
-            List<ImageEntry> found;
-            if (DataLayouts.isDiv2k(dir)) {
-                ImageRange range = config.dataRange().map(r -> r.train()).orElse(new ImageRange(1, 800));
-                found = DataLayouts.div2k(dir, range, config.scale());
-            } else {
-                found = DataLayouts.hrFolder(dir);
-            }
-            String tag = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-            for (ImageEntry e : found) {
-                entries.add(prefix ? new ImageEntry(tag + "/" + e.name(), e.hr(), e.lr()) : e);
-            }
-        }
-        PairLoader loader = new PairLoader(MATLAB_BICUBIC, config.patch(), Runtime.getRuntime().availableProcessors(),
-                config.cacheDir());
-        PairSet set = loader.load("train", entries, config.scale());
-        if (!set.skipped().isEmpty()) {
-            LOG.warn("training data: {} of {} images skipped (see warnings above)", set.skipped().size(), entries.size());
-        }
-        return set;
-    }
-
-    private List<EvalSet> loadValidationSets() throws IOException {
-        List<EvalSet> sets = new ArrayList<>();
-        for (Path dir : config.validation()) {
-            EvalSet set = EvalSets.open(dir, config.scale()).preload();
-            LOG.info("validation set {}: {} images ({})", set.name(), set.size(), set.layout());
-            sets.add(set);
-        }
-        if (config.dataRange().flatMap(r -> r.validation()).isPresent()) {
-            ImageRange range = config.dataRange().get().validation().get();
-            for (Path dir : config.data()) {
-                if (DataLayouts.isDiv2k(dir)) {
-                    PairSet pairs = new PairLoader(MATLAB_BICUBIC, 1, 2, Optional.empty())
-                            .load("DIV2K-" + range, DataLayouts.div2k(dir, range, config.scale()), config.scale());
-                    sets.add(EvalSet.of(pairs.name(), config.scale(),
-                            pairs.pairs().stream().map(p -> new EvalPair(p.name(), p.lr(), p.hr())).toList()));
-                }
-            }
-        }
-        return sets;
     }
 
     private void buildModel(boolean fresh) throws IOException {
