@@ -6,6 +6,8 @@ import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.MemoryLayout;
+import org.oisrstream.model.infer.Precision;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
 import org.oisrstream.model.quality.MatlabBicubic;
@@ -43,9 +45,9 @@ public final class StepBenchmark {
         for (Precision precision : new Precision[] {Precision.FP32, Precision.BF16}) {
             for (boolean channelsLast : new boolean[] {false, true}) {
                 torch.manual_seed(1);
-                OisrNetwork network = new OisrNetwork(new OisrNet(spec));
-                network.setChannelsLast(channelsLast);
-                AdamOptimizer adam = new AdamOptimizer(network.trainableParameters(),
+                OisrNet network = new OisrNet(spec);
+                network.setWeightMemoryFormat(layout(channelsLast).memoryFormat());
+                AdamOptimizer adam = new AdamOptimizer(network.namedTrainableParameters(),
                         new AdamOptimizer.Hyper(0.9, 0.999, 1e-8));
                 TrainingStep step = new TrainingStep(network, adam, precision, channelsLast,
                         new Device(torch.DeviceType.CPU), new LossScaler(65536, 2000));
@@ -55,11 +57,14 @@ public final class StepBenchmark {
                 for (int i = 1; i <= steps; i++) {
                     step.run(sampler.batch(i), 1e-4);
                 }
-                System.out.printf("| %s | %s | %.2f | %.2f |%n", precision.cliName(),
-                        channelsLast ? "channels-last" : "NCHW", (System.nanoTime() - wall) / 1e9 / steps,
-                        (processCpuNanos() - cpu) / 1e9 / steps);
+                System.out.printf("| %s | %s | %.2f | %.2f |%n", precision, channelsLast ? "channels-last" : "NCHW",
+                        (System.nanoTime() - wall) / 1e9 / steps, (processCpuNanos() - cpu) / 1e9 / steps);
             }
         }
+    }
+
+    private static MemoryLayout layout(boolean channelsLast) {
+        return channelsLast ? MemoryLayout.CHANNELS_LAST : MemoryLayout.NCHW;
     }
 
     private static long processCpuNanos() {

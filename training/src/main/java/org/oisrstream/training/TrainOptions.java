@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.oisrstream.model.infer.Precision;
 import org.oisrstream.training.data.DataRange;
 import org.oisrstream.training.distributed.ReplicaSetup;
 import picocli.CommandLine.Option;
@@ -148,19 +149,34 @@ public final class TrainOptions {
             description = "Loopback port of the rendezvous store rank 0 serves (default: ${DEFAULT-VALUE}).")
     int distPort;
 
+    /** A concrete precision: {@code auto} picks an inference precision for a device and is not offered for training. */
+    private static Precision trainingPrecision(String text) {
+        if (Precision.isAuto(text)) {
+            throw new IllegalArgumentException("--precision auto is for inference; training takes fp32, bf16 or fp16");
+        }
+        return Precision.parse(text);
+    }
+
     /** The options as a validated configuration; bad values raise {@link IllegalArgumentException}. */
     public TrainConfig toConfig() {
         if (epochIterations < 1 || decayEpochs < 1 || epochs < 1) {
             throw new IllegalArgumentException("--epoch-iterations, --decay-epochs and --epochs must be at least 1");
         }
-        return new TrainConfig(model, Optional.ofNullable(blocks), Optional.ofNullable(features), scale, data,
-                Optional.ofNullable(dataRange).map(DataRange::parse), validation, out, device, ResumeMode.parse(resume),
-                Optional.ofNullable(init), Precision.parse(precision), channelsLast, patch, batch, !noAugment,
-                learningRate, Math.multiplyExact(decayEpochs, epochIterations), gamma,
-                iterations != null ? iterations : Math.multiplyExact(epochs, epochIterations), beta1, beta2, eps,
-                validateEvery, checkpointEvery, logEvery, seed, samplerThreads, prefetch, threads,
-                noCache ? Optional.empty() : Optional.of(cacheDir != null ? cacheDir : out.resolve("data-cache")),
-                lossScale, !noProgress,
-                worldSize == 1 && rank == 0 ? Optional.empty() : Optional.of(new ReplicaSetup(rank, worldSize, distPort)));
+        return TrainConfig.builder()
+                .model(model).blocks(Optional.ofNullable(blocks)).features(Optional.ofNullable(features)).scale(scale)
+                .data(data).dataRange(Optional.ofNullable(dataRange).map(DataRange::parse)).validation(validation)
+                .out(out).device(device).resume(ResumeMode.parse(resume)).init(Optional.ofNullable(init))
+                .precision(trainingPrecision(precision)).channelsLast(channelsLast)
+                .patch(patch).batch(batch).augment(!noAugment)
+                .learningRate(learningRate).decayEvery(Math.multiplyExact(decayEpochs, epochIterations)).gamma(gamma)
+                .iterations(iterations != null ? iterations : Math.multiplyExact(epochs, epochIterations))
+                .beta1(beta1).beta2(beta2).eps(eps)
+                .validateEvery(validateEvery).checkpointEvery(checkpointEvery).logEvery(logEvery).seed(seed)
+                .samplerThreads(samplerThreads).prefetch(prefetch).torchThreads(threads)
+                .cacheDir(noCache ? Optional.empty() : Optional.of(cacheDir != null ? cacheDir : out.resolve("data-cache")))
+                .initialLossScale(lossScale).progressBar(!noProgress)
+                .replicas(worldSize == 1 && rank == 0 ? Optional.empty()
+                        : Optional.of(new ReplicaSetup(rank, worldSize, distPort)))
+                .build();
     }
 }

@@ -7,14 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,29 +19,21 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.oisrstream.model.data.EvalPair;
 import org.oisrstream.model.data.EvalSet;
-import org.oisrstream.model.data.EvalSets;
 import org.oisrstream.model.eval.Evaluator;
+import org.oisrstream.model.infer.ComputeDevice;
 import org.oisrstream.model.net.Architecture;
 import org.oisrstream.model.net.HostTensors;
 import org.oisrstream.model.net.OisrNet;
-import org.oisrstream.model.quality.MatlabBicubic;
 import org.oisrstream.model.weights.DType;
 import org.oisrstream.model.weights.HostTensor;
 import org.oisrstream.model.weights.Safetensors;
 import org.oisrstream.model.weights.StateDict;
-import org.oisrstream.model.weights.WeightsFiles;
 import org.oisrstream.training.checkpoint.Checkpoint;
 import org.oisrstream.training.checkpoint.CheckpointStore;
 import org.oisrstream.training.checkpoint.TrainingState;
 import org.oisrstream.training.checkpoint.WeightsExport;
 import org.oisrstream.training.data.BatchPrefetcher;
-import org.oisrstream.training.data.DataLayouts;
-import org.oisrstream.training.data.Downscaler;
-import org.oisrstream.training.data.ImageEntry;
-import org.oisrstream.training.data.ImageRange;
-import org.oisrstream.training.data.PairLoader;
 import org.oisrstream.training.data.PairSet;
 import org.oisrstream.training.data.PatchBatch;
 import org.oisrstream.training.data.PatchSampler;
@@ -74,25 +62,15 @@ public final class Trainer {
     private static final java.time.Duration REPLICA_TIMEOUT = java.time.Duration.ofMinutes(30);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT);
-    static final Downscaler MATLAB_BICUBIC = new Downscaler() {
-        @Override
-        public org.oisrstream.model.image.RgbImage downscale(org.oisrstream.model.image.RgbImage hr, int scale) {
-            return MatlabBicubic.downscale(hr, scale);
-        }
-
-        @Override
-        public String id() {
-            return "matlab-bicubic";
-        }
-    };
 
     private final TrainConfig config;
+    private final Architecture architecture;
     private final Device device;
     private final CheckpointStore store;
     /** Rank 0 (or the only process): the one that validates and writes the run folder. */
     private final boolean leader;
 
-    private OisrNetwork network;
+    private OisrNet network;
     private AdamOptimizer optimizer;
     private LossScaler lossScaler;
     private long step;
@@ -104,7 +82,8 @@ public final class Trainer {
 
     private Trainer(TrainConfig config) {
         this.config = config;
-        this.device = parseDevice(config.device());
+        this.architecture = config.architecture();
+        this.device = ComputeDevice.parse(config.device()).resolve().torchDevice();
         this.store = new CheckpointStore(config.out());
         this.seed = config.seed();
         this.leader = config.replicas().map(ReplicaSetup::leader).orElse(true);
@@ -116,28 +95,18 @@ public final class Trainer {
 
     private TrainSummary train() throws IOException {
         Files.createDirectories(config.out());
-        boolean hasCheckpoint = store.pointer(CheckpointStore.LAST).isPresent();
-        if (config.resume() == ResumeMode.ALWAYS && !hasCheckpoint) {
-            throw new IllegalArgumentException("nothing to resume: " + store.root().resolve(CheckpointStore.LAST)
-                    + " does not exist");
-        }
-        if (config.resume() == ResumeMode.NEVER && hasCheckpoint) {
-            throw new IllegalArgumentException(config.out() + " already holds a run; pass --resume to continue it"
-                    + " or choose another --out");
-        }
-        boolean resuming = hasCheckpoint && config.resume() != ResumeMode.NEVER;
+        boolean resuming = resuming();
         if (config.torchThreads() > 0) {
             torch.set_num_threads(config.torchThreads());
         }
-        Architecture architecture = config.architecture();
-        PairSet trainSet = loadTrainingSet();
-        List<EvalSet> validationSets = leader ? loadValidationSets() : List.of();
+        PairSet trainSet = TrainingData.trainingSet(config);
+        List<EvalSet> validationSets = leader ? TrainingData.validationSets(config) : List.of();
 
-        buildModel(architecture, !resuming);
+        buildModel(!resuming);
         Optional<Checkpoint> resumed = resuming ? store.loadLast() : Optional.empty();
         resumed.ifPresent(this::restore);
         if (leader) {
-            writeConfig(architecture, trainSet, validationSets);
+            writeConfig(trainSet, validationSets);
         }
 
         PatchSampler sampler = new PatchSampler(trainSet, config.batch(), config.patch(), seed, config.augment());
@@ -147,229 +116,160 @@ public final class Trainer {
         try (DataParallelGroup replicas = config.replicas().map(r -> DataParallelGroup.join(r, REPLICA_TIMEOUT))
                 .orElse(null)) {
             if (replicas != null) {
-                sampler = sampler.shard(replicas.setup().rank(), replicas.setup().worldSize());
-                replicas.broadcastFromLeader(network.trainableParameters().values());
-                trainingStep.replicatedOver(replicas);
-                LOG.info("rank {} of {}: {} patches of each batch of {}", replicas.setup().rank(),
-                        replicas.setup().worldSize(), sampler.batchSize(), config.batch());
+                sampler = replicate(sampler, replicas, trainingStep);
             }
             LOG.info("training {} on {} ({} images, {} HR megapixels) from iteration {} to {}: batch {} x {}x{} LR,"
-                            + " {}, {}, lr {} halved every {} iterations", network.describe(), config.device(),
+                            + " {}, {}, lr {} halved every {} iterations", architecture.describe(), config.device(),
                     trainSet.pairs().size(), String.format("%.1f", trainSet.hrPixels() / 1e6), step,
-                    config.iterations(), config.batch(), config.patch(), config.patch(),
-                    config.precision().cliName(), config.channelsLast() ? "channels-last" : "NCHW",
-                    config.learningRate(), config.decayEvery());
+                    config.iterations(), config.batch(), config.patch(), config.patch(), config.precision(),
+                    config.channelsLast() ? "channels-last" : "NCHW", config.learningRate(), config.decayEvery());
             return loop(sampler, schedule, trainingStep, validationSets);
         }
     }
 
+    /** Whether this start continues the run in {@code out}; refuses what {@link ResumeMode} forbids. */
+    private boolean resuming() throws IOException {
+        boolean hasCheckpoint = store.pointer(CheckpointStore.LAST).isPresent();
+        if (config.resume() == ResumeMode.ALWAYS && !hasCheckpoint) {
+            throw new IllegalArgumentException("nothing to resume: " + store.root().resolve(CheckpointStore.LAST)
+                    + " does not exist");
+        }
+        if (config.resume() == ResumeMode.NEVER && hasCheckpoint) {
+            throw new IllegalArgumentException(config.out() + " already holds a run; pass --resume to continue it"
+                    + " or choose another --out");
+        }
+        return hasCheckpoint && config.resume() != ResumeMode.NEVER;
+    }
+
+    /** This replica's shard of the batches, the leader's initial weights, and gradient averaging at every step. */
+    private PatchSampler replicate(PatchSampler sampler, DataParallelGroup replicas, TrainingStep trainingStep) {
+        PatchSampler shard = sampler.shard(replicas.setup().rank(), replicas.setup().worldSize());
+        replicas.broadcastFromLeader(network.trainableParameters());
+        trainingStep.replicatedOver(replicas);
+        LOG.info("rank {} of {}: {} patches of each batch of {}", replicas.setup().rank(),
+                replicas.setup().worldSize(), shard.batchSize(), config.batch());
+        return shard;
+    }
+
     /**
      * The iterations. SIGTERM/SIGINT only set a flag ({@link StopSignals}); the loop finishes its step, saves a
-     * checkpoint and returns with {@code interrupted}. If the JVM shuts down some other way (System.exit elsewhere,
-     * SIGHUP, a JVM started with -Xrs), a shutdown hook sets the same flag and waits (bounded) for that checkpoint.
+     * checkpoint and returns with {@code interrupted}. If the JVM shuts down some other way, {@link CheckpointOnExit}
+     * sets the same flag and waits (bounded) for that checkpoint.
      */
     private TrainSummary loop(PatchSampler sampler, StepDecaySchedule schedule, TrainingStep trainingStep,
                               List<EvalSet> validationSets) throws IOException {
         long startStep = step;
         long runStart = System.nanoTime();
-        double recentLoss = Double.NaN;
-        boolean interrupted = false;
-        CountDownLatch loopDone = new CountDownLatch(1);
         try (StopSignals stop = StopSignals.install();
              MetricsLog log = leader ? MetricsLog.open(config.out().resolve("log.jsonl"), step) : null;
              BatchPrefetcher prefetcher = new BatchPrefetcher(sampler, step, config.samplerThreads(), config.prefetch());
-             ProgressBar bar = progressBar()) {
-            Thread shutdownHook = new Thread(() -> {
-                stop.request();
-                try {
-                    loopDone.await(5, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+             ProgressBar bar = progressBar();
+             CheckpointOnExit onExit = CheckpointOnExit.install(stop)) {
+            LossWindow window = new LossWindow(prefetcher::waitNanos);
+            double recentLoss = Double.NaN;
+            boolean stopping = false;
+            while (step < config.iterations() && !stopping) {
+                double lr = schedule.at(step);
+                TrainingStep.Outcome outcome = step(trainingStep, prefetcher.next(), lr, stop);
+                // Data-parallel replicas must agree on when to stop; a single process just looks at its flag.
+                stopping = config.replicas().isPresent() ? outcome.stop() : stop.requested();
+                window.add(outcome.loss());
+                if (step % config.logEvery() == 0 || step == config.iterations()) {
+                    recentLoss = logWindow(window.close(), lr, log, bar);
                 }
-            }, "checkpoint-on-exit");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            try {
-                double windowLoss = 0;
-                int windowSteps = 0;
-                long windowStart = System.nanoTime();
-                long windowWaitStart = prefetcher.waitNanos();
-                while (step < config.iterations()) {
-                    PatchBatch batch = prefetcher.next();
-                    double lr = schedule.at(step);
-                    long recomputedBefore = trainingStep.recomputedSteps();
-                    TrainingStep.Outcome outcome = trainingStep.run(batch, lr, stop.requested());
-                    step++;
-                    if (trainingStep.recomputedSteps() != recomputedBefore) {
-                        LOG.warn("iteration {}: oneDNN's convolution backward gave non-finite gradients; the step was "
-                                + "recomputed on LibTorch's own kernels ({} such steps in this run)", step,
-                                trainingStep.recomputedSteps());
-                    }
-                    // Data-parallel replicas must agree on when to stop; a single process just looks at its flag.
-                    boolean stopNow = config.replicas().isPresent() ? outcome.stop() : stop.requested();
-                    windowLoss += outcome.loss();
-                    windowSteps++;
-                    if (step % config.logEvery() == 0 || step == config.iterations()) {
-                        long now = System.nanoTime();
-                        double seconds = (now - windowStart) / 1e9;
-                        double waitShare = (prefetcher.waitNanos() - windowWaitStart) / 1e9 / seconds;
-                        recentLoss = windowLoss / windowSteps;
-                        if (leader) {
-                            log.append(LogEntry.train(step, Instant.now().toString(), recentLoss, windowSteps, lr,
-                                    seconds / windowSteps, waitShare));
-                        }
-                        bar.setExtraMessage(String.format(" loss %.3f, data wait %.1f%%%s", recentLoss,
-                                100 * waitShare, bestPsnr == null ? "" : String.format(", best %.2f dB", bestPsnr)));
-                        windowLoss = 0;
-                        windowSteps = 0;
-                        windowStart = now;
-                        windowWaitStart = prefetcher.waitNanos();
-                    }
-                    bar.stepTo(step);
-                    if (leader) {
-                        boolean improved = false;
-                        if (!validationSets.isEmpty()
-                                && (step % config.validateEvery() == 0 || step == config.iterations())) {
-                            improved = validate(validationSets, log);
-                        }
-                        if (step % config.checkpointEvery() == 0 || improved || step == config.iterations()
-                                || stopNow) {
-                            saveCheckpoint(schedule, improved);
-                        }
-                    }
-                    if (stopNow) {
-                        interrupted = step < config.iterations();
-                        if (interrupted) {
-                            LOG.info("stopped at iteration {} (checkpoint saved); the next start continues from it",
-                                    step);
-                        }
-                        break;
-                    }
-                    if (leader && step % config.logEvery() == 0) {
-                        plot(log);
-                    }
-                }
+                bar.stepTo(step);
                 if (leader) {
+                    validateAndCheckpoint(validationSets, schedule, log, stopping);
+                }
+                if (leader && !stopping && step % config.logEvery() == 0) {
                     plot(log);
                 }
-            } finally {
-                loopDone.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException e) {
-                    // the JVM is already shutting down
-                }
             }
-            long steps = step - startStep;
-            double secondsPerStep = steps == 0 ? 0 : (System.nanoTime() - runStart) / 1e9 / steps;
-            double waitShare = steps == 0 ? 0 : prefetcher.waitNanos() / 1e9 / ((System.nanoTime() - runStart) / 1e9);
-            LOG.info("{}: {} iterations, {} s/step, {}% of step time waiting for data, best {} dB at {}",
-                    interrupted ? "interrupted" : "done", step, String.format("%.3f", secondsPerStep),
-                    String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
-            return new TrainSummary(step, recentLoss, lastValidation, bestPsnr, bestStep, lastCheckpoint,
-                    secondsPerStep, waitShare, interrupted);
+            boolean interrupted = stopping && step < config.iterations();
+            if (interrupted) {
+                LOG.info("stopped at iteration {} (checkpoint saved); the next start continues from it", step);
+            }
+            if (leader) {
+                plot(log);
+            }
+            return summary(startStep, runStart, recentLoss, prefetcher.waitNanos(), interrupted);
         }
     }
 
-    private PairSet loadTrainingSet() throws IOException {
-        List<ImageEntry> entries = new ArrayList<>();
-        boolean prefix = config.data().size() > 1;
-        for (Path dir : config.data()) {
-            List<ImageEntry> found;
-            if (DataLayouts.isDiv2k(dir)) {
-                ImageRange range = config.dataRange().map(r -> r.train()).orElse(new ImageRange(1, 800));
-                found = DataLayouts.div2k(dir, range, config.scale());
-            } else {
-                found = DataLayouts.hrFolder(dir);
-            }
-            String tag = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-            for (ImageEntry e : found) {
-                entries.add(prefix ? new ImageEntry(tag + "/" + e.name(), e.hr(), e.lr()) : e);
-            }
+    /** One training step on {@code batch}; the stop request goes along so data-parallel replicas can agree on it. */
+    private TrainingStep.Outcome step(TrainingStep trainingStep, PatchBatch batch, double lr, StopSignals stop) {
+        long recomputedBefore = trainingStep.recomputedSteps();
+        TrainingStep.Outcome outcome = trainingStep.run(batch, lr, stop.requested());
+        step++;
+        if (trainingStep.recomputedSteps() != recomputedBefore) {
+            LOG.warn("iteration {}: oneDNN's convolution backward gave non-finite gradients; the step was "
+                    + "recomputed on LibTorch's own kernels ({} such steps in this run)", step,
+                    trainingStep.recomputedSteps());
         }
-        PairLoader loader = new PairLoader(MATLAB_BICUBIC, config.patch(), Runtime.getRuntime().availableProcessors(),
-                config.cacheDir());
-        PairSet set = loader.load("train", entries, config.scale());
-        if (!set.skipped().isEmpty()) {
-            LOG.warn("training data: {} of {} images skipped (see warnings above)", set.skipped().size(), entries.size());
-        }
-        return set;
+        return outcome;
     }
 
-    private List<EvalSet> loadValidationSets() throws IOException {
-        List<EvalSet> sets = new ArrayList<>();
-        for (Path dir : config.validation()) {
-            EvalSet set = EvalSets.open(dir, config.scale()).preload();
-            LOG.info("validation set {}: {} images ({})", set.name(), set.size(), set.layout());
-            sets.add(set);
+    /** Writes a closed loss window to the log (leader) and the progress bar; returns its mean loss. */
+    private double logWindow(LossWindow.Stats window, double lr, MetricsLog log, ProgressBar bar) throws IOException {
+        if (leader) {
+            log.append(LogEntry.train(step, Instant.now().toString(), window.meanLoss(), window.steps(), lr,
+                    window.secondsPerStep(), window.dataWaitShare()));
         }
-        if (config.dataRange().flatMap(r -> r.validation()).isPresent()) {
-            ImageRange range = config.dataRange().get().validation().get();
-            for (Path dir : config.data()) {
-                if (DataLayouts.isDiv2k(dir)) {
-                    PairSet pairs = new PairLoader(MATLAB_BICUBIC, 1, 2, Optional.empty())
-                            .load("DIV2K-" + range, DataLayouts.div2k(dir, range, config.scale()), config.scale());
-                    sets.add(EvalSet.of(pairs.name(), config.scale(),
-                            pairs.pairs().stream().map(p -> new EvalPair(p.name(), p.lr(), p.hr())).toList()));
-                }
-            }
-        }
-        return sets;
+        bar.setExtraMessage(String.format(" loss %.3f, data wait %.1f%%%s", window.meanLoss(),
+                100 * window.dataWaitShare(), bestPsnr == null ? "" : String.format(", best %.2f dB", bestPsnr)));
+        return window.meanLoss();
     }
 
-    private void buildModel(Architecture architecture, boolean fresh) throws IOException {
+    /**
+     * Validates when it is due (every {@code validateEvery} steps and at the end), then checkpoints when it is due,
+     * when validation found a new best, at the end, or when the run is stopping.
+     */
+    private void validateAndCheckpoint(List<EvalSet> validationSets, StepDecaySchedule schedule, MetricsLog log,
+                                       boolean stopping) throws IOException {
+        boolean last = step == config.iterations();
+        boolean improved = !validationSets.isEmpty() && (step % config.validateEvery() == 0 || last)
+                && validate(validationSets, log);
+        if (step % config.checkpointEvery() == 0 || improved || last || stopping) {
+            saveCheckpoint(schedule, improved);
+        }
+    }
+
+    private TrainSummary summary(long startStep, long runStart, double recentLoss, long waitNanos,
+                                 boolean interrupted) {
+        long steps = step - startStep;
+        double seconds = (System.nanoTime() - runStart) / 1e9;
+        double secondsPerStep = steps == 0 ? 0 : seconds / steps;
+        double waitShare = steps == 0 ? 0 : waitNanos / 1e9 / seconds;
+        LOG.info("{}: {} iterations, {} s/step, {}% of step time waiting for data, best {} dB at {}",
+                interrupted ? "interrupted" : "done", step, String.format("%.3f", secondsPerStep),
+                String.format("%.2f", 100 * waitShare), bestPsnr, bestStep);
+        return new TrainSummary(step, recentLoss, lastValidation, bestPsnr, bestStep, lastCheckpoint,
+                secondsPerStep, waitShare, interrupted);
+    }
+
+    private void buildModel(boolean fresh) throws IOException {
         torch.manual_seed(seed);
         if (!device.is_cpu()) {
             torch.cuda_manual_seed_all(seed);
         }
-        OisrNet net = new OisrNet(architecture);
-        network = new OisrNetwork(net);
+        network = new OisrNet(architecture);
         if (fresh && config.init().isPresent()) {
-            initFrom(config.init().get());
+            InitialWeights.load(network, config.init().get());
         }
         if (!device.is_cpu()) {
-            net.to(device, false);
+            network.to(device, false);
         }
-        network.setChannelsLast(config.channelsLast());
-        optimizer = new AdamOptimizer(network.trainableParameters(),
+        network.setWeightMemoryFormat(config.layout().memoryFormat());
+        optimizer = new AdamOptimizer(network.namedTrainableParameters(),
                 new AdamOptimizer.Hyper(config.beta1(), config.beta2(), config.eps()));
         lossScaler = new LossScaler(config.initialLossScale(), 2000);
     }
 
-    /** EDSR-style fine-tuning start: copy every tensor whose name and shape match, report the others. */
-    private void initFrom(Path file) throws IOException {
-        StateDict given = WeightsFiles.read(file);
-        StateDict own = network.stateDict();
-        Map<String, HostTensor> merged = new LinkedHashMap<>(own.tensors());
-        List<String> skipped = new ArrayList<>();
-        int loaded = 0;
-        for (Map.Entry<String, HostTensor> e : given.tensors().entrySet()) {
-            String key = e.getKey().startsWith("module.") ? e.getKey().substring("module.".length()) : e.getKey();
-            HostTensor mine = own.tensors().get(key);
-            if (mine == null) {
-                skipped.add(key + " (not in " + network.describe() + ")");
-            } else if (!Arrays.equals(mine.shape(), e.getValue().shape())) {
-                skipped.add(key + " (shape " + e.getValue().shapeString() + ", model has " + mine.shapeString() + ")");
-            } else {
-                merged.put(key, e.getValue());
-                loaded++;
-            }
-        }
-        if (loaded == 0) {
-            throw new IllegalArgumentException(file + ": no tensor fits " + network.describe()
-                    + " (is it an OISR weights file?)");
-        }
-        List<String> untouched = own.tensors().keySet().stream()
-                .filter(k -> !given.tensors().containsKey(k) && !given.tensors().containsKey("module." + k)).toList();
-        network.load(new StateDict(merged, own.metadata()));
-        LOG.info("--init {}: loaded {} of {} tensors; skipped {}: {}; freshly initialised: {}", file, loaded,
-                own.tensors().size(), skipped.size(), skipped, untouched);
-    }
-
     private void restore(Checkpoint checkpoint) {
         TrainingState state = checkpoint.state();
-        if (!state.model().equals(network.describe()) || state.scale() != config.scale()) {
+        if (!state.model().equals(architecture.describe()) || state.scale() != config.scale()) {
             throw new IllegalArgumentException("checkpoint " + checkpoint.directory() + " is for " + state.model()
-                    + ", this run trains " + network.describe());
+                    + ", this run trains " + architecture.describe());
         }
         network.load(checkpoint.model());
         Map<String, Tensor> first = new LinkedHashMap<>();
@@ -401,7 +301,7 @@ public final class Trainer {
     /** Validates on every set; true if the first set's PSNR is the best so far. */
     private boolean validate(List<EvalSet> sets, MetricsLog log) throws IOException {
         long start = System.nanoTime();
-        NetworkUpscaler upscaler = new NetworkUpscaler(network, device, config.channelsLast());
+        ValidationUpscaler upscaler = new ValidationUpscaler(network, device, config.layout().memoryFormat());
         Map<String, Double> psnr = new LinkedHashMap<>();
         for (EvalSet set : sets) {
             psnr.put(set.name(), Evaluator.evaluate(upscaler, set, config.scale()).mean().psnr());
@@ -422,26 +322,37 @@ public final class Trainer {
 
     private void saveCheckpoint(StepDecaySchedule schedule, boolean best) throws IOException {
         StateDict model = network.stateDict().withMetadata(provenance());
-        Map<String, HostTensor> moments = new LinkedHashMap<>();
-        try (PointerScope scope = new PointerScope()) {
-            optimizer.firstMoments().forEach((name, t) -> moments.put("exp_avg/" + name, HostTensors.toHost(t)));
-            optimizer.secondMoments().forEach((name, t) -> moments.put("exp_avg_sq/" + name, HostTensors.toHost(t)));
-        }
-        StateDict optimizerState = new StateDict(moments, Map.of("adam_steps", Long.toString(optimizer.stepCount())));
-        TrainingState state = new TrainingState(TrainingState.FORMAT, network.describe(), config.scale(), step, seed,
-                optimizer.stepCount(), schedule.at(step), new TrainingState.Schedule(schedule.base(),
-                schedule.decayEvery(), schedule.gamma()), config.precision().cliName(), lossScaler.scale(),
-                lossScaler.goodSteps(), bestPsnr, bestStep, lastValidation, null);
-        lastCheckpoint = store.save(model, optimizerState, state, best);
+        TrainingState state = TrainingState.builder()
+                .network(architecture.describe(), config.scale())
+                .progress(step, seed)
+                .adamSteps(optimizer.stepCount())
+                .learningRate(schedule.at(step),
+                        new TrainingState.Schedule(schedule.base(), schedule.decayEvery(), schedule.gamma()))
+                .precision(config.precision().toString())
+                .lossScale(lossScaler.scale(), lossScaler.goodSteps())
+                .best(bestPsnr, bestStep)
+                .validation(lastValidation)
+                .build();
+        lastCheckpoint = store.save(model, optimizerState(), state, best);
         if (best) {
             Safetensors.write(model, config.out().resolve("best.safetensors"), DType.F32);
         }
     }
 
+    /** Adam's moments as host tensors ({@code exp_avg/NAME}, {@code exp_avg_sq/NAME}) and its step count. */
+    private StateDict optimizerState() {
+        Map<String, HostTensor> moments = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope()) {
+            optimizer.firstMoments().forEach((name, t) -> moments.put("exp_avg/" + name, HostTensors.toHost(t)));
+            optimizer.secondMoments().forEach((name, t) -> moments.put("exp_avg_sq/" + name, HostTensors.toHost(t)));
+        }
+        return new StateDict(moments, Map.of("adam_steps", Long.toString(optimizer.stepCount())));
+    }
+
     /** Where the weights come from, as safetensors metadata of each checkpoint's model and of best.safetensors. */
     private Map<String, String> provenance() {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(WeightsExport.NETWORK, network.describe());
+        meta.put(WeightsExport.NETWORK, architecture.describe());
         meta.put(WeightsExport.STEP, Long.toString(step));
         String data = String.join(", ", config.data().stream().map(Path::toString).toList());
         meta.put(WeightsExport.DATA, config.dataRange().map(r -> data + " (images " + r.train()
@@ -456,14 +367,13 @@ public final class Trainer {
 
     private void plot(MetricsLog log) {
         try {
-            CurvePlot.write(log.entries(), network.describe(), config.out().resolve("curve.png"));
+            CurvePlot.write(log.entries(), architecture.describe(), config.out().resolve("curve.png"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not draw {}: {}", config.out().resolve("curve.png"), e.toString());
         }
     }
 
-    private void writeConfig(Architecture architecture, PairSet trainSet, List<EvalSet> validationSets)
-            throws IOException {
+    private void writeConfig(PairSet trainSet, List<EvalSet> validationSets) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("architecture", architecture.describe());
         doc.put("config", config);
@@ -476,7 +386,7 @@ public final class Trainer {
     }
 
     private ProgressBar progressBar() {
-        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(network.describe())
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(architecture.describe())
                 .setInitialMax(config.iterations()).startsFrom(step, java.time.Duration.ZERO).showSpeed()
                 .setUnit(" it", 1).setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS);
         if (!config.progressBar() || !leader) {
@@ -494,20 +404,5 @@ public final class Trainer {
         psnr.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(String.format("%.2f dB", v)));
         return b.toString();
-    }
-
-    static Device parseDevice(String name) {
-        String normalized = name.strip().toLowerCase(java.util.Locale.ROOT);
-        if (normalized.equals("cpu")) {
-            return new Device(torch.DeviceType.CPU);
-        }
-        if (normalized.equals("cuda") || normalized.matches("cuda:\\d+")) {
-            if (!torch.cuda_is_available()) {
-                throw new IllegalArgumentException("device " + name + " asked for, but no CUDA device is available"
-                        + " (build with -Pgpu on a GPU node)");
-            }
-            return new Device(normalized);
-        }
-        throw new IllegalArgumentException("unknown device '" + name + "' (expected cpu, cuda or cuda:N)");
     }
 }

@@ -1,12 +1,14 @@
 package org.oisrstream.training;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.oisrstream.model.net.TorchRuntime;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.infer.Precision;
+import org.oisrstream.model.net.OisrNet;
+import org.oisrstream.model.net.TorchRuntime;
 import org.oisrstream.training.data.PatchBatch;
 import org.oisrstream.training.distributed.DataParallelGroup;
 import org.oisrstream.training.optim.AdamOptimizer;
@@ -27,7 +29,7 @@ public final class TrainingStep {
     public record Outcome(double loss, boolean applied, boolean stop) {
     }
 
-    private final SrNetwork network;
+    private final OisrNet network;
     private final AdamOptimizer optimizer;
     private final Precision precision;
     private final boolean channelsLast;
@@ -36,7 +38,7 @@ public final class TrainingStep {
     private DataParallelGroup replicas;
     private long recomputedSteps;
 
-    public TrainingStep(SrNetwork network, AdamOptimizer optimizer, Precision precision, boolean channelsLast,
+    public TrainingStep(OisrNet network, AdamOptimizer optimizer, Precision precision, boolean channelsLast,
                         Device device, LossScaler lossScaler) {
         this.network = network;
         this.optimizer = optimizer;
@@ -118,7 +120,7 @@ public final class TrainingStep {
     private boolean gradientsFinite() {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Tensor total = null;
-            for (Tensor parameter : network.trainableParameters().values()) {
+            for (Tensor parameter : network.trainableParameters()) {
                 Tensor g = parameter.grad();
                 if (g.defined()) {
                     Tensor s = g.abs().sum();
@@ -130,7 +132,7 @@ public final class TrainingStep {
     }
 
     private DataParallelGroup.Reduced averageOverReplicas(double loss, boolean stopRequested) {
-        return replicas.averageGradients(network.trainableParameters().values().stream().map(Tensor::grad).toList(),
+        return replicas.averageGradients(network.trainableParameters().stream().map(Tensor::grad).toList(),
                 loss, stopRequested);
     }
 
@@ -171,7 +173,7 @@ public final class TrainingStep {
     private boolean unscaleGradients(double factor) {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Scalar f = new Scalar(factor);
-            for (Tensor parameter : network.trainableParameters().values()) {
+            for (Tensor parameter : network.trainableParameters()) {
                 Tensor g = parameter.grad();
                 if (g.defined()) {
                     g.mul_(f);

@@ -11,12 +11,16 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oisrstream.model.weights.DType;
+import org.oisrstream.model.weights.HostTensor;
 import org.oisrstream.model.weights.Safetensors;
 import org.oisrstream.model.weights.StateDict;
 import org.oisrstream.training.checkpoint.CorruptCheckpointException;
@@ -184,6 +188,38 @@ class TrainerTest {
             assertEquals(before[i], after[i], 2e-4);
         }
         assertTrue(x4Weights.tensors().containsKey("tail.0.2.weight"), "x4 upsampler has a second conv");
+    }
+
+    @Test
+    void initTakesDataParallelWeightsWithTheirModulePrefix() throws IOException {
+        Path data = trainFolder();
+        Path x2 = tmp.resolve("x2");
+        Trainer.run(tiny(data, null, x2, 2));
+        StateDict trained = Safetensors.read(x2.resolve("checkpoints/step-00000002/model.safetensors"));
+        Map<String, HostTensor> wrapped = new LinkedHashMap<>();
+        trained.tensors().forEach((k, v) -> wrapped.put("module." + k, v));
+        Path file = tmp.resolve("data-parallel.safetensors");
+        Safetensors.write(new StateDict(wrapped), file, DType.F32);
+
+        Path out = tmp.resolve("fine-tuned");
+        // The seed (default 1) differs from the x2 run's (3), so fresh weights would not match the loaded ones.
+        List<String> args = List.of("--scale", "2", "--data", data.toString(), "--out", out.toString(), "--blocks", "1",
+                "--features", "8", "--patch", "8", "--batch", "2", "--iterations", "1", "--precision", "fp32",
+                "--threads", "1", "--no-progress", "--init", file.toString());
+        Trainer.run(config(args.toArray(String[]::new)));
+        float[] before = trained.tensors().get("head.0.weight").toFloats();
+        float[] after = Safetensors.read(out.resolve("checkpoints/step-00000001/model.safetensors")).tensors()
+                .get("head.0.weight").toFloats();
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(before[i], after[i], 2e-4);
+        }
+    }
+
+    @Test
+    void precisionAutoIsForInferenceOnly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("--scale", "2",
+                "--data", tmp.toString(), "--out", tmp.resolve("run").toString(), "--precision", "auto"));
+        assertTrue(e.getMessage().contains("--precision auto is for inference"), e.getMessage());
     }
 
     private static List<LogEntry> readLog(Path out) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.oisrstream.model.util.AtomicFiles;
 import org.oisrstream.operators.media.ChunkMetadata;
 
 /**
@@ -65,7 +66,7 @@ public final class HlsPlaylistWriter {
                 || Math.abs(chunk.startPtsMicros() - previous.endMicros()) > CONTINUITY_TOLERANCE_MICROS);
         String uri = String.format(Locale.ROOT, "seg-%06d.ts", chunk.sequence());
         try {
-            AtomicFileWrite.write(dir.resolve(uri), segment);
+            AtomicFiles.write(dir.resolve(uri), segment);
             targetSeconds = Math.max(targetSeconds, Math.round(chunk.durationMicros() / 1e6));
             segments.add(new HlsSegment(chunk.sequence(), uri, chunk.startPtsMicros(), chunk.durationMicros(),
                     chunk.frameCount(), discontinuity, 0));
@@ -101,7 +102,7 @@ public final class HlsPlaylistWriter {
     }
 
     private void write() throws IOException {
-        AtomicFileWrite.write(playlist(), text(segments, targetSeconds, ended).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(playlist(), text(segments, targetSeconds, ended).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The playlist for these segments. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.oisrstream.model.util.AtomicFiles;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.media.MediaException;
 import org.slf4j.Logger;
@@ -120,7 +121,7 @@ public final class LiveHlsOutput implements AutoCloseable {
     private synchronized void writeStatus() {
         try {
             Files.createDirectories(root);
-            AtomicFileWrite.write(root.resolve(STATUS), status().toJson().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(root.resolve(STATUS), status().toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + root.resolve(STATUS) + ": " + e.getMessage(), e);
         }

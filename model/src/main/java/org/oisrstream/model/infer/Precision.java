@@ -1,6 +1,7 @@
 package org.oisrstream.model.infer;
 
 import java.util.Locale;
+import java.util.Optional;
 import org.bytedeco.pytorch.global.torch;
 
 /** Number format of the convolutional trunk (the mean shifts and the output always use fp32). */
@@ -58,6 +59,14 @@ public enum Precision {
             return FP16;
         }
         return cpu.nativeBf16() ? BF16 : FP32;
+    }
+
+    /**
+     * The dtype LibTorch autocast runs the convolutions in when this precision is used with fp32 master weights
+     * (training); empty for fp32, which needs no autocast.
+     */
+    public Optional<torch.ScalarType> autocastType() {
+        return this == FP32 ? Optional.empty() : Optional.of(scalarType);
     }
 
     /** Bytes per value. */

@@ -165,12 +165,17 @@ public final class OisrNet extends Module {
 
     /** The parameters an optimizer should update (everything but the fixed mean shifts). */
     public List<Tensor> trainableParameters() {
-        List<Tensor> out = new ArrayList<>();
-        for (Tensor t : namedParameters().values()) {
+        return List.copyOf(namedTrainableParameters().values());
+    }
+
+    /** {@link #trainableParameters()} by official name, in registration order (optimizer state is keyed by it). */
+    public Map<String, Tensor> namedTrainableParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedParameters().forEach((name, t) -> {
             if (t.requires_grad()) {
-                out.add(t);
+                out.put(name, t);
             }
-        }
+        });
         return out;
     }
 
@@ -186,7 +191,7 @@ public final class OisrNet extends Module {
      * which network the weights are for when that can be told from their shapes.
      */
     public void load(StateDict weights) {
-        Map<String, HostTensor> incoming = stripDataParallelPrefix(weights.tensors());
+        Map<String, HostTensor> incoming = weights.withoutDataParallelPrefix().tensors();
         Map<String, Tensor> own = namedParameters();
         Map<String, long[]> expected = new LinkedHashMap<>();
         own.forEach((name, t) -> expected.put(name, t.shape()));
@@ -196,15 +201,6 @@ public final class OisrNet extends Module {
                 e.getValue().copy_(HostTensors.toTorch(incoming.get(e.getKey())));
             }
         }
-    }
-
-    private static Map<String, HostTensor> stripDataParallelPrefix(Map<String, HostTensor> tensors) {
-        if (tensors.isEmpty() || !tensors.keySet().stream().allMatch(k -> k.startsWith("module."))) {
-            return tensors;
-        }
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> out.put(k.substring("module.".length()), v));
-        return out;
     }
 
     /** All parameters as F32 host tensors under their official names, with the architecture as metadata. */

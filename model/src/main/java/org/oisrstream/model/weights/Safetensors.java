@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.oisrstream.model.util.AtomicFiles;
 
 /**
  * Reads and writes safetensors files, the native weights format. Tensors keep their order; the string metadata
@@ -86,6 +88,10 @@ public final class Safetensors {
         byte[] json = new SafetensorsHeader(weights.metadata(), entries).toJson();
         ByteBuffer prefix = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
         prefix.putLong(json.length).put(json).flip();
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new WeightsFileException(file, "output directory " + dir + " does not exist");
+        }
         AtomicFiles.write(file, channel -> {
             writeFully(channel, prefix);
             for (ByteBuffer blob : blobs) {

@@ -35,6 +35,20 @@ public record StateDict(Map<String, HostTensor> tensors, Map<String, String> met
         return shapes;
     }
 
+    /**
+     * The same tensors without the {@code module.} prefix PyTorch's DataParallel puts on every key; unchanged
+     * unless every key has it.
+     */
+    public StateDict withoutDataParallelPrefix() {
+        String prefix = "module.";
+        if (tensors.isEmpty() || !tensors.keySet().stream().allMatch(k -> k.startsWith(prefix))) {
+            return this;
+        }
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(k.substring(prefix.length()), v));
+        return new StateDict(out, metadata);
+    }
+
     public StateDict withMetadata(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(metadata);
         merged.putAll(extra);

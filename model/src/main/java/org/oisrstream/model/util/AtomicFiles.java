@@ -1,6 +1,7 @@
-package org.oisrstream.model.weights;
+package org.oisrstream.model.util;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -9,24 +10,27 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes a file so that readers see either the old content or the complete new one, never a partial file. */
-final class AtomicFiles {
+/**
+ * Writes a file so that readers (a weights loader, an HTTP server or player reading an HLS folder) see either the
+ * old content or the complete new one, never a partial file.
+ */
+public final class AtomicFiles {
 
-    interface ChannelWriter {
+    /** Writes the content of the new file. */
+    public interface ChannelWriter {
         void write(FileChannel channel) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    /** Writes to a temporary file beside {@code target}, syncs it, then renames it over {@code target}. */
-    static void write(Path target, ChannelWriter writer) throws IOException {
+    /**
+     * Writes to a hidden temporary file beside {@code target}, syncs it, then renames it over {@code target}. The
+     * directory must exist.
+     */
+    public static void write(Path target, ChannelWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new WeightsFileException(target, "output directory " + dir + " does not exist");
-        }
-        Path temp = dir.resolve("." + absolute.getFileName() + "."
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         boolean moved = false;
         try {
@@ -45,5 +49,15 @@ final class AtomicFiles {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /** {@link #write(Path, ChannelWriter)} of {@code content}. */
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 }
