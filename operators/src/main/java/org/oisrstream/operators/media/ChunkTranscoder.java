@@ -32,6 +32,7 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +41,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.oisrstream.model.image.Dihedral;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
 
@@ -49,6 +51,11 @@ import org.oisrstream.model.infer.ImageUpscaler;
  * frames in batches of at most {@code maxFramesInFlight} through an upscaling function, encode them with {@link EncoderSettings}, and
  * copy the audio packets untouched. Every output frame keeps its input timestamp, so variable frame rate
  * survives; the output starts with a keyframe and can serve as an HLS segment as it is.
+ *
+ * <p>A video stream with a display matrix (a phone's "rotate 90") is turned upright before it is upscaled
+ * ({@link DisplayOrientation}): MPEG-TS chunks have no place for the matrix, and so the output plays upright
+ * everywhere. Every frame must have the chunk's frame size (its header's, else its container's): a stream whose
+ * resolution changes mid-way is refused, naming the change and its time, as one output file cannot hold both.
  *
  * <p>At most {@code maxFramesInFlight} decoded frames and as many upscaled frames are held at once; the
  * compressed input chunk is held whole. Instances hold only settings: one can serve many threads.
@@ -154,7 +161,7 @@ public final class ChunkTranscoder implements Serializable {
     public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, Function<List<RgbImage>, List<RgbImage>> upscale) {
         String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
         ChunkHeaderCheck.checkInput(input, limits, name);
-        TranscodedChunk out = run(chunk, name, input.frameCount(), upscale);
+        TranscodedChunk out = run(chunk, name, input.frameCount(), input.width(), input.height(), upscale);
         if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
             throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
                     + " frames, its header says " + input.frameCount());
@@ -164,7 +171,7 @@ public final class ChunkTranscoder implements Serializable {
 
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return run(chunk, name, 0, upscaler::upscale);
+        return run(chunk, name, 0, 0, 0, upscaler::upscale);
     }
 
     /**
@@ -180,13 +187,39 @@ public final class ChunkTranscoder implements Serializable {
      *                        inference service (retry) from a bad chunk (dead letter).
      */
     public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
-        return run(chunk, name, 0, upscale);
+        return run(chunk, name, 0, 0, 0, upscale);
     }
 
-    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames,
+    /**
+     * Refuses, before anything is decoded, a source of {@code width} x {@code height} (as stored, before its
+     * display matrix turns it) whose upscaled frames the limits or the encoder would not take, saying which
+     * sizes are possible. Needs the output scale (constructor); does nothing without it.
+     *
+     * @param rotated the display matrix turns the frames by a quarter turn (width and height trade places)
+     * @throws MediaException naming {@code name}
+     */
+    public void checkOutputSize(int width, int height, boolean rotated, String name) {
+        if (outputScale <= 0 || width <= 0 || height <= 0) {
+            return;
+        }
+        int w = rotated ? height : width;
+        int h = rotated ? width : height;
+        try {
+            limits.checkOutputSize(w * outputScale, h * outputScale, name);
+            EncoderSizeCheck.check(settings, w * outputScale, h * outputScale, name);
+        } catch (MediaException e) {
+            long maxPixels = limits.maxOutputPixels() / ((long) outputScale * outputScale);
+            throw new MediaException(e.getMessage() + "; at x" + outputScale + " the output limits allow inputs up to "
+                    + limits.maxOutputWidth() / outputScale + "x" + limits.maxOutputHeight() / outputScale + " and "
+                    + maxPixels + " pixels (--max-output-pixels), if the encoder opens at their upscaled size", e);
+        }
+    }
+
+    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames, int expectedWidth, int expectedHeight,
             Function<List<RgbImage>, List<RgbImage>> upscale) {
         Objects.requireNonNull(upscale, "upscale");
-        try (Demuxer input = Demuxer.open(chunk, ChunkFormat.MATROSKA, name, limits); Run run = new Run(input, name, expectedFrames, upscale)) {
+        try (Demuxer input = Demuxer.open(chunk, ChunkFormat.MATROSKA, name, limits);
+             Run run = new Run(input, name, expectedFrames, expectedWidth, expectedHeight, upscale)) {
             return run.execute();
         }
     }
@@ -197,6 +230,11 @@ public final class ChunkTranscoder implements Serializable {
         private final String name;
         private final Function<List<RgbImage>, List<RgbImage>> upscale;
         private final int expectedFrames;
+        /** The frame size every decoded frame must have (the header's, else the container's). */
+        private int width;
+        private int height;
+        /** Turns decoded frames upright (the stream's display matrix). */
+        private Dihedral orientation = Dihedral.IDENTITY;
         /** Frames stamped at or after this (video time base) are not part of the chunk; see VideoSegmenter. */
         private long displayEnd = Long.MAX_VALUE;
         private int videoIndex;
@@ -213,10 +251,13 @@ public final class ChunkTranscoder implements Serializable {
         private long startPts = Long.MAX_VALUE;
         private long endPts = Long.MIN_VALUE;
 
-        Run(Demuxer input, String name, int expectedFrames, Function<List<RgbImage>, List<RgbImage>> upscale) {
+        Run(Demuxer input, String name, int expectedFrames, int expectedWidth, int expectedHeight,
+            Function<List<RgbImage>, List<RgbImage>> upscale) {
             this.input = input;
             this.name = name;
             this.expectedFrames = expectedFrames;
+            this.width = expectedWidth;
+            this.height = expectedHeight;
             this.upscale = upscale;
         }
 
@@ -237,12 +278,19 @@ public final class ChunkTranscoder implements Serializable {
             }
             videoIndex = found;
             video = input.stream(found);
-            int width = video.codecpar().width();
-            int height = video.codecpar().height();
-            limits.checkFrameSize(width, height, name);
+            int stored = video.codecpar().width();
+            int storedHeight = video.codecpar().height();
+            limits.checkFrameSize(stored, storedHeight, name);
+            if (width <= 0 || height <= 0) {
+                width = stored;
+                height = storedHeight;
+            }
+            orientation = DisplayOrientation.of(video.codecpar(), name);
             if (outputScale > 0) {
-                limits.checkOutputSize(width * outputScale, height * outputScale, name);
-                EncoderSizeCheck.check(settings, width * outputScale, height * outputScale, name);
+                int w = orientation.swapsAxes() ? height : width;
+                int h = orientation.swapsAxes() ? width : height;
+                limits.checkOutputSize(w * outputScale, h * outputScale, name);
+                EncoderSizeCheck.check(settings, w * outputScale, h * outputScale, name);
             }
             readAll();
             limits.checkDuration(videoSpanMicros(), name);
@@ -326,16 +374,28 @@ public final class ChunkTranscoder implements Serializable {
             if (frame.pts() != AV_NOPTS_VALUE && frame.pts() >= displayEnd) {
                 return; // the next chunk's keyframe, here only as a reference for the chunk's last frames
             }
+            if (frame.image().width() != width || frame.image().height() != height) {
+                throw new MediaException(resolutionChange(frame.image().width(), frame.image().height(), frame.pts()));
+            }
             batch.add(frame);
             if (batch.size() >= maxFramesInFlight) {
                 upscaleBatch();
             }
         }
 
+        /** One sentence: the stream's frame size changes to {@code w} x {@code h} (at {@code pts} if known). */
+        private String resolutionChange(int w, int h, long pts) {
+            String at = pts == AV_NOPTS_VALUE ? "" : String.format(Locale.ROOT, " at %.3f s",
+                    Av.toMicros(pts, video.time_base()) / 1e6);
+            return name + " changes the video's frame size from " + width + "x" + height + " to " + w + "x" + h + at
+                    + ": a stream must keep one frame size to be upscaled into one file; convert the source to one"
+                    + " size first (e.g. ffmpeg -i IN -vf scale=" + width + ":" + height + " OUT)";
+        }
+
         private void upscaleBatch() {
             List<RgbImage> images = new ArrayList<>(batch.size());
             for (VideoDecoder.DecodedFrame f : batch) {
-                images.add(f.image());
+                images.add(orientation.apply(f.image()));
             }
             List<RgbImage> upscaled = upscale.apply(images);
             if (upscaled == null || upscaled.size() != images.size()) {
