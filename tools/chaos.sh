@@ -257,5 +257,8 @@ max() { printf '%s\n' "$@" | grep -v '^$' | sort -g | tail -1; }
   echo "Job running again after the replacement TaskManager registered (s): ${after_reg[*]}; worst $(max "${after_reg[@]}")."
   echo "Fault to job running again (s): ${recover[*]}; worst $(max "${recover[@]}")."
   [[ -n "${broker_outage:-}" ]] && echo "Broker outage: $broker_outage."
+  echo "Processes the supervisor restarted during the whole run: $(grep -c 'starting it again' "$OISR_FLINK_STATE/supervisor.log" 2>/dev/null || true)."
+  same=(); for s in "${names[@]}"; do cmp -s "$work/out-$s.mp4" "$work/ref-$s.mp4" && same+=("$s"); done
+  echo "Files byte-identical to the fault-free run: ${#same[@]} of ${#names[@]} (${same[*]:-none})."
   echo "Lost: $total_lost, duplicated: $total_dup. Work folder: $work"
 } | tee "$work/table.md"

@@ -32,7 +32,6 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -385,11 +384,8 @@ public final class ChunkTranscoder implements Serializable {
 
         /** One sentence: the stream's frame size changes to {@code w} x {@code h} (at {@code pts} if known). */
         private String resolutionChange(int w, int h, long pts) {
-            String at = pts == AV_NOPTS_VALUE ? "" : String.format(Locale.ROOT, " at %.3f s",
-                    Av.toMicros(pts, video.time_base()) / 1e6);
-            return name + " changes the video's frame size from " + width + "x" + height + " to " + w + "x" + h + at
-                    + ": a stream must keep one frame size to be upscaled into one file; convert the source to one"
-                    + " size first (e.g. ffmpeg -i IN -vf scale=" + width + ":" + height + " OUT)";
+            return KeyframeSizes.change(name, new KeyframeSizes.Size(width, height), new KeyframeSizes.Size(w, h),
+                    pts == AV_NOPTS_VALUE ? Long.MIN_VALUE : Av.toMicros(pts, video.time_base()));
         }
 
         private void upscaleBatch() {

@@ -73,6 +73,8 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
 
     /** Decode time (µs, stream timeline) of the last packet kept per input stream, to refuse time going back. */
     private final long[] lastDtsMicros;
+    /** Decodes each keyframe alone to notice a resolution change (the stream parameters keep the first size). */
+    private final KeyframeSizes keyframeSizes;
 
     private final AVPacket packet = av_packet_alloc();
     /** Packets read ahead of {@link #packet}, processed before reading more from the source. */
@@ -123,6 +125,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
             }
         }
         this.info = describe(source, demuxer, videoIndex, audioCodec, audio, subtitles);
+        this.keyframeSizes = new KeyframeSizes(demuxer.stream(videoIndex));
         this.defaultFrameMicros = info.frameRate() > 0 ? Math.round(1_000_000 / info.frameRate()) : 40_000;
     }
 
@@ -251,6 +254,9 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 if (key && chunk != null && chunkFrames > 0 && t - chunkStart >= chunkMicros) {
                     return cutAt(t);
                 }
+                if (key) {
+                    checkFrameSize(t);
+                }
                 if (chunk == null) {
                     openChunk(t);
                 }
@@ -311,6 +317,16 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         AVPacket kept = av_packet_alloc();
         av_packet_move_ref(kept, p);
         chunk.add(kept);
+    }
+
+    /** Refuses a keyframe (in {@link #packet}, stream time {@code t}) that decodes to another size than the stream's. */
+    private void checkFrameSize(long t) {
+        KeyframeSizes.Size size = keyframeSizes.of(packet);
+        if (size != null && info.width() > 0 && info.height() > 0
+                && (size.width() != info.width() || size.height() != info.height())) {
+            throw new MediaException(KeyframeSizes.change(demuxer.name(),
+                    new KeyframeSizes.Size(info.width(), info.height()), size, t));
+        }
     }
 
     /**
@@ -446,6 +462,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         }
         closed = true;
         freeChunk();
+        keyframeSizes.close();
         av_packet_free(packet);
         lookahead.forEach(p -> av_packet_free(p));
         lookahead.clear();
