@@ -9,16 +9,22 @@
 # video frames are identical (framemd5 hashes) to a fault-free `oisr upscale` of the same clip, recovery times.
 #
 #   tools/chaos.sh [--model bicubic] [--scale 2] [--streams 3] [--seconds 8] [--live-seconds 90] [--tm-kills 3]
+#                  [--broker-down 5] [--broker-only]
+#
+# --broker-down S keeps the killed broker down for S seconds before restarting it (an outage, e.g. 120);
+# --broker-only injects only that broker outage (no process kills, no bad records) and reports whether every
+# TaskManager process lived through it.
 #
 # Build first: mvn -B -DskipTests package. Work files go to $CHAOS_DIR (default: a new folder in /tmp), kept.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-model=bicubic scale=2 streams=3 seconds=8 live_seconds=90 tm_kills=3 chunk_seconds=0.5
+model=bicubic scale=2 streams=3 seconds=8 live_seconds=90 tm_kills=3 chunk_seconds=0.5 broker_down=5 broker_only=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --model) model=$2; shift 2 ;; --scale) scale=$2; shift 2 ;; --streams) streams=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;; --live-seconds) live_seconds=$2; shift 2 ;; --tm-kills) tm_kills=$2; shift 2 ;;
-    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+    --broker-down) broker_down=$2; shift 2 ;; --broker-only) broker_only=1; shift ;;
+    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
   esac
 done
 [[ -f "$root/jobs/target/oisr-jobs.jar" && -f "$root/deploy/target/oisr-stream-job.jar" ]] \
@@ -113,15 +119,18 @@ wait_until 300 job_all_running || { say "job did not start; see $work/submit.out
 say "job running on the local cluster ($rest)"
 
 # --- ingest: bulk streams at once, the live one paced through a FIFO ----------------------------------------
+# An ingest waits out the broker's absence (its sends are retried, not failed, for as long as the outage lasts).
+wait_ms=$(( (broker_down + 120) * 1000 ))
+ingest_kafka=(--kafka-property "delivery.timeout.ms=$wait_ms" --kafka-property "max.block.ms=$wait_ms")
 for s in "${names[@]}"; do
   [[ $s == live ]] && continue
   oisr ingest "$work/$s.mp4" --bootstrap-servers "$bootstrap" --topic "$in" --stream-id "$s" --chunk-seconds "$chunk_seconds" \
-    >"$work/ingest-$s.out" 2>&1 &
+    "${ingest_kafka[@]}" >"$work/ingest-$s.out" 2>&1 &
 done
 mkfifo "$work/live.fifo"
 ffmpeg -loglevel error -re -i "$work/live.ts" -c copy -f mpegts -y "$work/live.fifo" &
 oisr ingest "$work/live.fifo" --bootstrap-servers "$bootstrap" --topic "$in" --stream-id live --chunk-seconds "$chunk_seconds" \
-  >"$work/ingest-live.out" 2>&1 &
+  "${ingest_kafka[@]}" >"$work/ingest-live.out" 2>&1 &
 live_ingest=$!
 
 # --- faults ---------------------------------------------------------------------------------------------------
@@ -166,15 +175,27 @@ kill_jobmanager() {
   recover+=("$(elapsed "$t0" "$t_run")"); faults+=("JM kill")
   say "  job running again (resubmitted from its newest checkpoint) after ${recover[-1]} s"
 }
+taskmanager_pids() { # pid of every TaskManager of the cluster, from its pid files
+  cat "$OISR_FLINK_STATE"/taskmanager-*.pid 2>/dev/null | sort -n | tr '\n' ' ' | sed 's/ $//'
+}
+alive() { local p; for p in "$@"; do [[ -d /proc/$p ]] || { echo 0; return; }; done; echo 1; }
 kill_broker() {
-  local t0 t_up
+  local t0 t_up tms_before tms_after restarts_before restarts_after
+  wait_until 300 job_all_running || true
+  tms_before=$(taskmanager_pids)
+  restarts_before=$(grep -c 'starting it again' "$OISR_FLINK_STATE/supervisor.log" 2>/dev/null || true)
   t0=$(now); kill -9 "$kafka_pid"; wait "$kafka_pid" 2>/dev/null || true
-  say "kill -9 broker (pid $kafka_pid); restarting it on its data"
-  sleep 5
+  say "kill -9 broker (pid $kafka_pid); restarting it on its data after ${broker_down} s"
+  sleep "$broker_down"
   start_kafka; t_up=$(now)
-  faults+=("broker kill")
+  faults+=("broker kill (${broker_down} s down)")
   wait_until 900 job_all_running && recover+=("$(elapsed "$t0" "$(now)")")
-  say "  broker back after $(elapsed "$t0" "$t_up") s"
+  tms_after=$(taskmanager_pids)
+  restarts_after=$(grep -c 'starting it again' "$OISR_FLINK_STATE/supervisor.log" 2>/dev/null || true)
+  # shellcheck disable=SC2086
+  broker_outage="TaskManager pids before the outage: $tms_before; after: $tms_after (still running: \
+$([[ $(alive $tms_before) == 1 ]] && echo yes || echo no)); supervisor restarts meanwhile: $((restarts_after - restarts_before))"
+  say "  broker back after $(elapsed "$t0" "$t_up") s; $broker_outage"
 }
 bad_burst() {
   if records bad "$bootstrap" "$in" s1 >>"$work/chaos.log" 2>&1; then
@@ -184,12 +205,16 @@ bad_burst() {
   fi
 }
 
-settle; kill_taskmanager
-bad_burst
-settle; kill_taskmanager
-settle; kill_jobmanager
-settle; kill_broker
-for _ in $(seq 3 "$tm_kills"); do settle; kill_taskmanager; done
+if (( broker_only )); then
+  settle; kill_broker
+else
+  settle; kill_taskmanager
+  bad_burst
+  settle; kill_taskmanager
+  settle; kill_jobmanager
+  settle; kill_broker
+  for _ in $(seq 3 "$tm_kills"); do settle; kill_taskmanager; done
+fi
 
 say "waiting for the ingests"
 wait "$live_ingest" || say "live ingest failed: $(tail -1 "$work/ingest-live.out")"
@@ -231,5 +256,9 @@ max() { printf '%s\n' "$@" | grep -v '^$' | sort -g | tail -1; }
   echo "TaskManager loss noticed after (s): ${detect[*]:-}; worst $(max "${detect[@]}")."
   echo "Job running again after the replacement TaskManager registered (s): ${after_reg[*]}; worst $(max "${after_reg[@]}")."
   echo "Fault to job running again (s): ${recover[*]}; worst $(max "${recover[@]}")."
+  [[ -n "${broker_outage:-}" ]] && echo "Broker outage: $broker_outage."
+  echo "Processes the supervisor restarted during the whole run: $(grep -c 'starting it again' "$OISR_FLINK_STATE/supervisor.log" 2>/dev/null || true)."
+  same=(); for s in "${names[@]}"; do cmp -s "$work/out-$s.mp4" "$work/ref-$s.mp4" && same+=("$s"); done
+  echo "Files byte-identical to the fault-free run: ${#same[@]} of ${#names[@]} (${same[*]:-none})."
   echo "Lost: $total_lost, duplicated: $total_dup. Work folder: $work"
 } | tee "$work/table.md"

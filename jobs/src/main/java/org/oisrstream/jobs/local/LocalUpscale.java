@@ -153,6 +153,10 @@ public final class LocalUpscale {
         // source is opened once the job runs, so its frames do not queue up (and add latency) during start-up.
         VideoSegmenter segmenter = LiveSources.isUrl(request.source()) ? null : openSource(request);
         try {
+            if (segmenter != null) {
+                // Before the broker, the job or any frame: an upscaled size the encoder cannot take.
+                segmenter.checkUpscaledSize(request.job().bootstrapServers("unset").build().chunkProcessor().transcoder());
+            }
             String streamId = "upscale-" + UUID.randomUUID();
             // The record limit decides the embedded broker's message.max.bytes (the address is set below).
             int maxRecordBytes = request.job().bootstrapServers("unset").build().upscale().maxRecordBytes();
@@ -206,6 +210,13 @@ public final class LocalUpscale {
             try {
                 segmenter = openSource(request);
             } catch (RuntimeException e) {
+                stop(job);
+                throw e;
+            }
+            try {
+                segmenter.checkUpscaledSize(params.chunkProcessor().transcoder());
+            } catch (RuntimeException e) {
+                segmenter.close();
                 stop(job);
                 throw e;
             }

@@ -81,6 +81,38 @@ class UpscaleCommandTest {
     }
 
     @Test
+    void anUpscaledSizeTheEncoderCannotTakeIsRefusedBeforeAnythingIsStarted() {
+        // The case: a 4096x4096 source at x2 would give the encoder 8192x8192 frames.
+        TestClips.Clip big = TestClips.write(tmp.resolve("square.mkv"), TestClips.ClipSpec.of(4096, 4096, 2, 25)
+                .withAudio(false).withVideo(EncoderSettings.builder().codec("mpeg4").quality(31).build()));
+        Path output = tmp.resolve("square-x2.mp4");
+        Run run = run("upscale", big.path().toString(), output.toString(), "--model", "bicubic", "--scale", "2");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().startsWith("oisr upscale: video source '" + big.path() + "' would upscale to 8192x8192,"
+                + " over the encoder limit of 8192x8192 and 35651584 pixels; at x2 the output limits allow inputs up to"
+                + " 4096x4096 and 8912896 pixels"), run.err());
+        assertTrue(run.millis() < 15_000, "no broker, cluster or frame was started: " + run.millis() + " ms");
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
+    void aResolutionChangeMidStreamFailsTheRunWithOneSentenceAndNoFile() {
+        // An adaptive live source recorded: 96x54, then 128x72 from 2 s on, one MPEG-TS stream.
+        Path source = TestClips.writeParts(tmp.resolve("adaptive.ts"), List.of(
+                TestClips.ClipSpec.of(96, 54, 30, 15).withAudio(false),
+                TestClips.ClipSpec.of(128, 72, 30, 15).withAudio(false))).path();
+        Path output = tmp.resolve("adaptive-x2.mp4");
+        Run run = run("upscale", source.toString(), output.toString(), "--model", "bicubic", "--scale", "2",
+                "--chunk-seconds", "0.5", "--timeout", "PT2M");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("oisr upscale: video source '" + source + "' changes the video's frame size from 96x54 to 128x72"
+                + " at 2.000 s: a stream must keep one frame size to be upscaled into one file; convert the source to"
+                + " one size first (e.g. ffmpeg -i IN -vf scale=96:54 OUT)", run.lastLine());
+        assertFalse(Files.exists(output), "no file that plays one part only");
+    }
+
+    @Test
     void unknownModelsAndMissingWeightsAreArgumentErrors() throws Exception {
         Path clip = Files.writeString(tmp.resolve("in.mp4"), "x");
         Run unknown = run("upscale", clip.toString(), tmp.resolve("o.mp4").toString(), "--model", "esrgan");

@@ -44,6 +44,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.oisrstream.model.image.Dihedral;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
 
@@ -54,6 +55,11 @@ import org.oisrstream.model.infer.ImageUpscaler;
  * an asynchronous {@link FrameUpscaling} the three overlap: frames are submitted as they are decoded, and each is
  * encoded as soon as it and the frames before it are back, while later ones are still being upscaled. Every output frame keeps its input timestamp, so variable frame rate
  * survives; the output starts with a keyframe and can serve as an HLS segment as it is.
+ *
+ * <p>A video stream with a display matrix (a phone's "rotate 90") is turned upright before it is upscaled
+ * ({@link DisplayOrientation}): MPEG-TS chunks have no place for the matrix, and so the output plays upright
+ * everywhere. Every frame must have the chunk's frame size (its header's, else its container's): a stream whose
+ * resolution changes mid-way is refused, naming the change and its time, as one output file cannot hold both.
  *
  * <p>At most {@code maxFramesInFlight} frames are submitted and not yet encoded at once (so at most that many
  * decoded and as many upscaled frames are held); the compressed input chunk is held whole. Instances hold only settings: one can serve many threads.
@@ -168,7 +174,7 @@ public final class ChunkTranscoder implements Serializable {
     public TranscodedChunk transcode(byte[] chunk, ChunkMetadata input, FrameUpscaling upscale) {
         String name = "chunk " + input.sequence() + " of stream '" + input.streamId() + "'";
         ChunkHeaderCheck.checkInput(input, limits, name);
-        TranscodedChunk out = run(chunk, name, input.frameCount(), upscale);
+        TranscodedChunk out = run(chunk, name, input.frameCount(), input.width(), input.height(), upscale);
         if (input.frameCount() > 0 && out.frameCount() != input.frameCount()) {
             throw new MediaException(name + " is truncated or corrupt: it decodes to " + out.frameCount()
                     + " frames, its header says " + input.frameCount());
@@ -178,7 +184,7 @@ public final class ChunkTranscoder implements Serializable {
 
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return run(chunk, name, 0, FrameUpscaling.blocking(upscaler::upscale, maxFramesInFlight));
+        return run(chunk, name, 0, 0, 0, FrameUpscaling.blocking(upscaler::upscale, maxFramesInFlight));
     }
 
     /**
@@ -194,12 +200,39 @@ public final class ChunkTranscoder implements Serializable {
      *                        inference service (retry) from a bad chunk (dead letter).
      */
     public TranscodedChunk transcode(byte[] chunk, String name, Function<List<RgbImage>, List<RgbImage>> upscale) {
-        return run(chunk, name, 0, FrameUpscaling.blocking(upscale, maxFramesInFlight));
+        return run(chunk, name, 0, 0, 0, FrameUpscaling.blocking(upscale, maxFramesInFlight));
     }
 
-    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames, FrameUpscaling upscale) {
+    /**
+     * Refuses, before anything is decoded, a source of {@code width} x {@code height} (as stored, before its
+     * display matrix turns it) whose upscaled frames the limits or the encoder would not take, saying which
+     * sizes are possible. Needs the output scale (constructor); does nothing without it.
+     *
+     * @param rotated the display matrix turns the frames by a quarter turn (width and height trade places)
+     * @throws MediaException naming {@code name}
+     */
+    public void checkOutputSize(int width, int height, boolean rotated, String name) {
+        if (outputScale <= 0 || width <= 0 || height <= 0) {
+            return;
+        }
+        int w = rotated ? height : width;
+        int h = rotated ? width : height;
+        try {
+            limits.checkOutputSize(w * outputScale, h * outputScale, name);
+            EncoderSizeCheck.check(settings, w * outputScale, h * outputScale, name);
+        } catch (MediaException e) {
+            long maxPixels = limits.maxOutputPixels() / ((long) outputScale * outputScale);
+            throw new MediaException(e.getMessage() + "; at x" + outputScale + " the output limits allow inputs up to "
+                    + limits.maxOutputWidth() / outputScale + "x" + limits.maxOutputHeight() / outputScale + " and "
+                    + maxPixels + " pixels (--max-output-pixels), if the encoder opens at their upscaled size", e);
+        }
+    }
+
+    private TranscodedChunk run(byte[] chunk, String name, int expectedFrames, int expectedWidth, int expectedHeight,
+            FrameUpscaling upscale) {
         Objects.requireNonNull(upscale, "upscale");
-        try (Demuxer input = Demuxer.open(chunk, ChunkFormat.MATROSKA, name, limits); Run run = new Run(input, name, expectedFrames, upscale)) {
+        try (Demuxer input = Demuxer.open(chunk, ChunkFormat.MATROSKA, name, limits);
+             Run run = new Run(input, name, expectedFrames, expectedWidth, expectedHeight, upscale)) {
             return run.execute();
         }
     }
@@ -215,6 +248,11 @@ public final class ChunkTranscoder implements Serializable {
         private final FrameUpscaling upscale;
         private final int framesPerSubmit;
         private final int expectedFrames;
+        /** The frame size every decoded frame must have (the header's, else the container's). */
+        private int width;
+        private int height;
+        /** Turns decoded frames upright (the stream's display matrix). */
+        private Dihedral orientation = Dihedral.IDENTITY;
         /** Frames stamped at or after this (video time base) are not part of the chunk; see VideoSegmenter. */
         private long displayEnd = Long.MAX_VALUE;
         private int videoIndex;
@@ -235,10 +273,13 @@ public final class ChunkTranscoder implements Serializable {
         private long startPts = Long.MAX_VALUE;
         private long endPts = Long.MIN_VALUE;
 
-        Run(Demuxer input, String name, int expectedFrames, FrameUpscaling upscale) {
+        Run(Demuxer input, String name, int expectedFrames, int expectedWidth, int expectedHeight,
+            FrameUpscaling upscale) {
             this.input = input;
             this.name = name;
             this.expectedFrames = expectedFrames;
+            this.width = expectedWidth;
+            this.height = expectedHeight;
             this.upscale = upscale;
             this.framesPerSubmit = Math.max(1, Math.min(upscale.framesPerSubmit(), maxFramesInFlight));
         }
@@ -260,12 +301,19 @@ public final class ChunkTranscoder implements Serializable {
             }
             videoIndex = found;
             video = input.stream(found);
-            int width = video.codecpar().width();
-            int height = video.codecpar().height();
-            limits.checkFrameSize(width, height, name);
+            int stored = video.codecpar().width();
+            int storedHeight = video.codecpar().height();
+            limits.checkFrameSize(stored, storedHeight, name);
+            if (width <= 0 || height <= 0) {
+                width = stored;
+                height = storedHeight;
+            }
+            orientation = DisplayOrientation.of(video.codecpar(), name);
             if (outputScale > 0) {
-                limits.checkOutputSize(width * outputScale, height * outputScale, name);
-                EncoderSizeCheck.check(settings, width * outputScale, height * outputScale, name);
+                int w = orientation.swapsAxes() ? height : width;
+                int h = orientation.swapsAxes() ? width : height;
+                limits.checkOutputSize(w * outputScale, h * outputScale, name);
+                EncoderSizeCheck.check(settings, w * outputScale, h * outputScale, name);
             }
             readAll();
             limits.checkDuration(videoSpanMicros(), name);
@@ -352,10 +400,19 @@ public final class ChunkTranscoder implements Serializable {
             if (frame.pts() != AV_NOPTS_VALUE && frame.pts() >= displayEnd) {
                 return; // the next chunk's keyframe, here only as a reference for the chunk's last frames
             }
+            if (frame.image().width() != width || frame.image().height() != height) {
+                throw new MediaException(resolutionChange(frame.image().width(), frame.image().height(), frame.pts()));
+            }
             batch.add(frame);
             if (batch.size() >= framesPerSubmit) {
                 submitBatch();
             }
+        }
+
+        /** One sentence: the stream's frame size changes to {@code w} x {@code h} (at {@code pts} if known). */
+        private String resolutionChange(int w, int h, long pts) {
+            return KeyframeSizes.change(name, new KeyframeSizes.Size(width, height), new KeyframeSizes.Size(w, h),
+                    pts == AV_NOPTS_VALUE ? Long.MIN_VALUE : Av.toMicros(pts, video.time_base()));
         }
 
         private void submitBatch() {
@@ -365,7 +422,7 @@ public final class ChunkTranscoder implements Serializable {
             }
             List<RgbImage> images = new ArrayList<>(batch.size());
             for (VideoDecoder.DecodedFrame f : batch) {
-                images.add(f.image());
+                images.add(orientation.apply(f.image()));
             }
             CompletableFuture<List<RgbImage>> result;
             long started = System.nanoTime();

@@ -118,6 +118,40 @@ public final class TestClips {
         return new Clip(file, spec, List.copyOf(micros), durationMillis * 1000);
     }
 
+    /**
+     * Writes {@code parts} one after another as one video stream without audio (timestamps go on from part to
+     * part), each with its own encoder at its own size: what an adaptive live source whose resolution changes
+     * looks like. The stream's parameters are the first part's; use a container that carries parameter sets in
+     * the stream (.ts), as such sources do. Variable frame rate and audio of the parts are ignored.
+     */
+    public static Clip writeParts(Path file, List<ClipSpec> parts) {
+        List<Long> micros = new ArrayList<>();
+        long t = 0;
+        try (Muxer muxer = Muxer.toFile(file.toString(), null)) {
+            int stream = -1;
+            for (ClipSpec part : parts) {
+                try (VideoEncoder video = new VideoEncoder(part.video(), part.width(), part.height(), MILLIS,
+                        av_make_q((int) Math.round(part.fps() * 1000), 1000), muxer.wantsGlobalHeader(), 2)) {
+                    if (stream < 0) {
+                        stream = muxer.addEncoded(video.context());
+                        muxer.start(Map.of());
+                    }
+                    int s = stream;
+                    long start = t;
+                    for (int i = 0; i < part.frames(); i++) {
+                        t = start + Math.round(i * 1000 / part.fps());
+                        micros.add(t * 1000);
+                        video.encode(frame(part.width(), part.height(), i), t, p -> muxer.write(p, MILLIS, s));
+                    }
+                    t = start + Math.round(part.frames() * 1000 / part.fps());
+                    video.flush(p -> muxer.write(p, MILLIS, s));
+                }
+            }
+            muxer.finish();
+        }
+        return new Clip(file, parts.get(0), List.copyOf(micros), t * 1000);
+    }
+
     /** Makes the README sample clip: {@code TestClips OUTPUT [WIDTH HEIGHT SECONDS]}. */
     public static void main(String[] args) throws Exception {
         if (args.length != 1 && args.length != 4) {

@@ -71,6 +71,11 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
     private final long chunkMicros;
     private final long defaultFrameMicros;
 
+    /** Decode time (µs, stream timeline) of the last packet kept per input stream, to refuse time going back. */
+    private final long[] lastDtsMicros;
+    /** Decodes each keyframe alone to notice a resolution change (the stream parameters keep the first size). */
+    private final KeyframeSizes keyframeSizes;
+
     private final AVPacket packet = av_packet_alloc();
     /** Packets read ahead of {@link #packet}, processed before reading more from the source. */
     private final ArrayDeque<AVPacket> lookahead = new ArrayDeque<>();
@@ -94,6 +99,8 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         this.chunkMicros = Math.round(options.chunkSeconds() * 1_000_000);
         this.videoIndex = findVideo(demuxer);
         this.outputIndex = new int[demuxer.streamCount()];
+        this.lastDtsMicros = new long[demuxer.streamCount()];
+        java.util.Arrays.fill(lastDtsMicros, AV_NOPTS_VALUE);
         AVOutputFormat matroska = av_guess_format(CHUNK_FORMAT, null, null);
         int next = 0;
         int audio = 0;
@@ -118,6 +125,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
             }
         }
         this.info = describe(source, demuxer, videoIndex, audioCodec, audio, subtitles);
+        this.keyframeSizes = new KeyframeSizes(demuxer.stream(videoIndex));
         this.defaultFrameMicros = info.frameRate() > 0 ? Math.round(1_000_000 / info.frameRate()) : 40_000;
     }
 
@@ -178,6 +186,18 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
     }
 
     /**
+     * Refuses, before any chunk is cut, a source whose frames {@code transcoder} could not encode once upscaled
+     * (turned upright first, as the transcoder does with a display matrix), or whose display matrix it cannot apply.
+     *
+     * @throws MediaException naming the source and the sizes that are possible
+     */
+    public void checkUpscaledSize(ChunkTranscoder transcoder) {
+        AVCodecParameters par = demuxer.stream(videoIndex).codecpar();
+        boolean turned = DisplayOrientation.of(par, demuxer.name()).swapsAxes();
+        transcoder.checkOutputSize(info.width(), info.height(), turned, demuxer.name());
+    }
+
+    /**
      * Ends the source early, e.g. to finish a live stream: a read blocked on the network returns, and the
      * chunk being cut comes out of {@link #next()} as the last one. Safe to call from any thread (unlike
      * {@link #close()}, which must not race with {@link #next()}).
@@ -234,6 +254,9 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 if (key && chunk != null && chunkFrames > 0 && t - chunkStart >= chunkMicros) {
                     return cutAt(t);
                 }
+                if (key) {
+                    checkFrameSize(t);
+                }
                 if (chunk == null) {
                     openChunk(t);
                 }
@@ -263,6 +286,8 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         av_packet_move_ref(keyframe, packet);
         if (!leading.isEmpty()) {
             AVRational tb = demuxer.stream(videoIndex).time_base();
+            // The next chunk starts with this keyframe again: its decode order goes on from before the copy.
+            long beforeCopy = lastDtsMicros[videoIndex];
             AVPacket copy = av_packet_clone(keyframe);
             keep(copy);
             av_packet_free(copy);
@@ -271,6 +296,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
                 keep(p);
                 av_packet_free(p);
             }
+            lastDtsMicros[videoIndex] = beforeCopy;
         }
         lookahead.addFirst(keyframe);
         return emit(false, t, !leading.isEmpty());
@@ -285,10 +311,43 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
 
     /** Moves {@code p} (source timestamps) into the current chunk, shifted onto the stream timeline. */
     private void keep(AVPacket p) {
-        shift(p, demuxer.stream(p.stream_index()).time_base());
+        AVRational tb = demuxer.stream(p.stream_index()).time_base();
+        shift(p, tb);
+        checkDecodeOrder(p, tb);
         AVPacket kept = av_packet_alloc();
         av_packet_move_ref(kept, p);
         chunk.add(kept);
+    }
+
+    /** Refuses a keyframe (in {@link #packet}, stream time {@code t}) that decodes to another size than the stream's. */
+    private void checkFrameSize(long t) {
+        KeyframeSizes.Size size = keyframeSizes.of(packet);
+        if (size != null && info.width() > 0 && info.height() > 0
+                && (size.width() != info.width() || size.height() != info.height())) {
+            throw new MediaException(KeyframeSizes.change(demuxer.name(),
+                    new KeyframeSizes.Size(info.width(), info.height()), size, t));
+        }
+    }
+
+    /**
+     * Refuses a packet decoded before the one kept before it on the same stream (a chunk could not be written):
+     * what files joined end to end (e.g. with cat) or a source that restarts its clock look like.
+     */
+    private void checkDecodeOrder(AVPacket p, AVRational tb) {
+        if (p.dts() == AV_NOPTS_VALUE) {
+            return;
+        }
+        int s = p.stream_index();
+        long dts = Av.toMicros(p.dts(), tb);
+        long last = lastDtsMicros[s];
+        if (last != AV_NOPTS_VALUE && dts < last) {
+            String kind = s == videoIndex ? "video" : "stream " + s;
+            throw new MediaException(String.format(java.util.Locale.ROOT, "%s has broken timestamps: its %s goes back"
+                    + " in time from %.3f s to %.3f s (parts joined end to end, e.g. with cat, or a source that"
+                    + " restarted its clock); join parts with FFmpeg's concat demuxer or re-encode the source first",
+                    demuxer.name(), kind, last / 1e6, dts / 1e6));
+        }
+        lastDtsMicros[s] = dts;
     }
 
     private static long timestamp(AVPacket p) {
@@ -403,6 +462,7 @@ public final class VideoSegmenter implements Iterator<MediaChunk>, AutoCloseable
         }
         closed = true;
         freeChunk();
+        keyframeSizes.close();
         av_packet_free(packet);
         lookahead.forEach(p -> av_packet_free(p));
         lookahead.clear();

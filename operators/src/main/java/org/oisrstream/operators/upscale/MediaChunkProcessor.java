@@ -40,6 +40,10 @@ public final class MediaChunkProcessor implements ChunkProcessor {
         return transcoder.settings();
     }
 
+    public ChunkTranscoder transcoder() {
+        return transcoder;
+    }
+
     @Override
     public ChunkRecord process(ChunkRecord input, FrameUpscaler frames) {
         TranscodedChunk out = transcoder.transcode(input.payload(), input.metadata(), frames.pipelined());
