@@ -76,7 +76,7 @@ public final class JobCommand implements Callable<Integer> {
     boolean createTopics;
 
     @Mixin
-    UpscalerOptions upscaler;
+    StreamingOptions upscaler;
 
     @Mixin
     KafkaClientOptions kafka;

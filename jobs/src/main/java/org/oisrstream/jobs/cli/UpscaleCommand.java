@@ -49,7 +49,7 @@ public final class UpscaleCommand implements Callable<Integer> {
     int maxRecordBytes;
 
     @Mixin
-    UpscalerOptions upscaler;
+    StreamingOptions upscaler;
 
     @Mixin
     KafkaClientOptions kafka;
@@ -79,7 +79,7 @@ public final class UpscaleCommand implements Callable<Integer> {
         AtomicReference<ProgressBar> bar = new AtomicReference<>();
         LocalUpscale.Result result;
         double chunks = live.chunkSeconds(spec.commandLine(), chunkSeconds);
-        LiveHlsOutput hls = live.hls == null ? null : new LiveHlsOutput(live.hls, upscaler.model, upscaler.scale, chunks);
+        LiveHlsOutput hls = live.hls == null ? null : new LiveHlsOutput(live.hls, upscaler.model.model(), upscaler.model.scale(), chunks);
         LiveServer server = live.startServer(spec.commandLine());
         try {
             result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunks, timeout,

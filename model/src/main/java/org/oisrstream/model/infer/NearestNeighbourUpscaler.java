@@ -1,9 +1,8 @@
-package org.oisrstream.operators.infer;
+package org.oisrstream.model.infer;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.oisrstream.model.image.RgbImage;
-import org.oisrstream.model.infer.ImageUpscaler;
 
 /**
  * Pixel replication: every input pixel becomes a {@code scale x scale} block. Exact and cheap, so the pipeline
