@@ -166,17 +166,7 @@ final class BenchCommand implements Callable<Integer> {
                     endToEnd.median(), batch / endToEnd.median());
             out.flush();
 
-            Timing ceiling = null;
-            for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
-                Timing conv = convCeiling(upscaler, wh, layout);
-                double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
-                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
-                        layout + ":", conv.median(), convFlops / conv.median() / 1e9, precision,
-                        convFlops / conv.best() / 1e9);
-                if (layout == upscaler.layout()) {
-                    ceiling = conv;
-                }
-            }
+            Timing ceiling = convCeilings(upscaler, wh, out);
             double ceilingFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch / ceiling.median();
             out.printf(Locale.ROOT, "network / ceiling:   %.1f%% (%s, %s)%n",
                     100 * (2 * macs / forward.median()) / ceilingFlops, upscaler.layout(), precision);
@@ -186,13 +176,7 @@ final class BenchCommand implements Callable<Integer> {
             if (tile > 0) {
                 compareWithUntiled(builder, upscaler, frames.get(0), out);
             }
-            for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
-                Timing conv = convCeiling(upscaler, wh, layout);
-                double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
-                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
-                        layout + ":", conv.median(), convFlops / conv.median() / 1e9, precision,
-                        convFlops / conv.best() / 1e9);
-            }
+            convCeilings(upscaler, wh, out);
             out.flush();
         }
         return 0;
@@ -225,6 +209,25 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "tiled vs untiled:    PSNR %.2f dB, max |diff| %d, %.4f%% of samples differ (%s)%n",
                     psnr, maxDiff, 100.0 * differing / a.length, tiled.planFor(1, frame.width(), frame.height()));
         }
+    }
+
+    /**
+     * Times and prints the plain convolution in both layouts (at the upscaler's precision); returns the timing in the
+     * upscaler's layout, the ceiling its network is measured against.
+     */
+    private Timing convCeilings(OisrUpscaler upscaler, int[] wh, PrintWriter out) {
+        Timing ceiling = null;
+        for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
+            Timing conv = convCeiling(upscaler, wh, layout);
+            double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
+            out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
+                    layout + ":", conv.median(), convFlops / conv.median() / 1e9, upscaler.precision(),
+                    convFlops / conv.best() / 1e9);
+            if (layout == upscaler.layout()) {
+                ceiling = conv;
+            }
+        }
+        return ceiling;
     }
 
     private Timing convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {
