@@ -8,7 +8,6 @@ import org.oisrstream.model.cli.DeviceOptions;
 import org.oisrstream.model.cli.ModelOptions;
 import org.oisrstream.model.cli.ThreadsOption;
 import org.oisrstream.model.infer.ComputeDevice;
-import org.oisrstream.model.infer.CpuFeatures;
 import org.oisrstream.model.infer.Upscalers;
 import org.oisrstream.model.net.Variant;
 import org.oisrstream.training.data.DataRange;
@@ -175,13 +174,9 @@ public final class TrainOptions {
      * fp32).
      */
     Precision precision(String device) {
-        String given = devices.precision();
-        org.oisrstream.model.infer.Precision.check(given);
-        if (!org.oisrstream.model.infer.Precision.isAuto(given)) {
-            return Precision.parse(given);
-        }
-        return Precision.parse(org.oisrstream.model.infer.Precision.forDevice(ComputeDevice.parse(device),
-                CpuFeatures.host()).toString());
+        org.oisrstream.model.infer.Precision resolved = org.oisrstream.model.infer.Precision.resolve(
+                devices.precision(), ComputeDevice.parse(device));
+        return Precision.parse(resolved.toString());
     }
 
     /** The network {@code --model} names; a Java baseline cannot be trained. */
