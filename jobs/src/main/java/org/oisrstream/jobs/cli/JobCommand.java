@@ -56,9 +56,6 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N", description = "Operator parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Mixin
-    RecordSizeOption records;
-
     @Option(names = "--chunk-timeout", defaultValue = "PT2H", paramLabel = "DURATION",
             description = "A chunk still not upscaled after this long goes to the dead letters (default: ${DEFAULT-VALUE}).")
     java.time.Duration chunkTimeout;
@@ -77,12 +74,6 @@ public final class JobCommand implements Callable<Integer> {
 
     @Mixin
     StreamingOptions upscaler;
-
-    @Mixin
-    KafkaClientOptions kafka;
-
-    @Mixin
-    DecodeLimitOptions limits;
 
     @Override
     public Integer call() throws Exception {
@@ -116,15 +107,14 @@ public final class JobCommand implements Callable<Integer> {
                     .bootstrapServers(broker.bootstrapServers).inputTopic(inputTopic).outputTopic(outputTopic)
                     .deadLetterTopic(deadLetterTopic).groupId(groupId).transactionalIdPrefix(transactionalIdPrefix)
                     .checkpointInterval(java.time.Duration.ofMillis(checkpointIntervalMs)).checkpointDir(checkpointDir)
-                    .parallelism(parallelism).maxRecordBytes(records.maxRecordBytes)
-                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout)
-                    .kafka(kafka.config(spec.commandLine())).limits(limits.limits(spec.commandLine())).build();
+                    .parallelism(parallelism)
+                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (createTopics) {
             ChunkTopics.ensure(broker.bootstrapServers, params.kafka(), java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
-                    (short) 1, records.maxRecordBytes);
+                    (short) 1, upscaler.records.maxRecordBytes);
         }
         var conf = RecoverySettings.applyToLongRunningJob(UpscaleJob.jobConfiguration(params));
         if (metricsPort != null) {

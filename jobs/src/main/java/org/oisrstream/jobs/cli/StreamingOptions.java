@@ -16,8 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the streaming job's upscaling shared by {@code oisr job} and {@code oisr upscale}: the shared model,
- * weights, device, tile, batch and encoder groups, and the async operator's limits.
+ * The options of the streaming job shared by {@code oisr job} and {@code oisr upscale}: the shared model, weights,
+ * device, tile, batch and encoder groups, the async operator's limits, the record size, the Kafka client settings
+ * and the decode limits.
  */
 public final class StreamingOptions {
 
@@ -38,6 +39,15 @@ public final class StreamingOptions {
 
     @Mixin
     EncoderOptions encoder;
+
+    @Mixin
+    RecordSizeOption records;
+
+    @Mixin
+    KafkaClientOptions kafka;
+
+    @Mixin
+    DecodeLimitOptions limits;
 
     @Option(names = "--max-wait-ms", defaultValue = "5", paramLabel = "MS", description = "Longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
@@ -66,6 +76,9 @@ public final class StreamingOptions {
                 .batching(new InferenceService.Settings(batch.maxBatch(cli), Duration.ofMillis(maxWaitMs)))
                 .chunksInFlight(chunksInFlight)
                 .framesInFlight(framesInFlight)
-                .encoder(encoder.settings(cli)));
+                .encoder(encoder.settings(cli))
+                .maxRecordBytes(records.maxRecordBytes)
+                .kafka(kafka.config(cli))
+                .limits(limits.limits(cli)));
     }
 }

@@ -45,16 +45,7 @@ public final class UpscaleCommand implements Callable<Integer> {
     Duration timeout;
 
     @Mixin
-    RecordSizeOption records;
-
-    @Mixin
     StreamingOptions upscaler;
-
-    @Mixin
-    KafkaClientOptions kafka;
-
-    @Mixin
-    DecodeLimitOptions limits;
 
     @Mixin
     LiveOptions live;
@@ -62,14 +53,12 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalUpscale.checkPaths(input, output);
-        if (kafka.given() && bootstrapServers == null) {
+        if (upscaler.kafka.given() && bootstrapServers == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--kafka-config and --kafka-property need --bootstrap-servers (the embedded broker is plaintext)");
         }
         live.check(spec.commandLine());
-        UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
-                .maxRecordBytes(records.maxRecordBytes).kafka(kafka.config(spec.commandLine()))
-                .limits(limits.limits(spec.commandLine()));
+        UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine());
         AtomicReference<ProgressBar> bar = new AtomicReference<>();
         LocalUpscale.Result result;
         double chunks = live.chunkSeconds(spec.commandLine(), chunkSeconds);
