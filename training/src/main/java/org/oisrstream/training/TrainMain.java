@@ -49,7 +49,7 @@ public final class TrainMain implements Callable<Integer> {
             }
             try (StopSignals stop = StopSignals.install()) {
                 return ReplicaLauncher.run(TrainMain.class, spec.commandLine().getParseResult().originalArgs(),
-                        options.localReplicas, options.device, stop::requested, EXIT_INTERRUPTED);
+                        options.localReplicas, options.replicaDevice(), stop::requested, EXIT_INTERRUPTED);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

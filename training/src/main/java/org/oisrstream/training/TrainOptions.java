@@ -4,22 +4,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.oisrstream.model.cli.DeviceOptions;
+import org.oisrstream.model.cli.ModelOptions;
+import org.oisrstream.model.cli.ThreadsOption;
+import org.oisrstream.model.infer.ComputeDevice;
 import org.oisrstream.model.infer.Precision;
+import org.oisrstream.model.infer.Upscalers;
+import org.oisrstream.model.net.Variant;
 import org.oisrstream.training.data.DataRange;
 import org.oisrstream.training.distributed.ReplicaSetup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options of a training run, shared by {@code oisr train} and {@link TrainMain} (a picocli mixin). Defaults are
- * the paper's recipe; see {@link TrainConfig}.
+ * the paper's recipe; see {@link TrainConfig}. {@code --model}, {@code --scale}, {@code --device}, {@code --precision}
+ * and {@code --threads} are the mixins every command shares ({@code org.oisrstream.model.cli}), with their defaults.
  */
 public final class TrainOptions {
 
-    @Option(names = "--model", defaultValue = "lf-s", description = "Network: lf-s, rk2-s, lf, rk2, rk3 (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--scale", required = true, description = "Upscaling factor: 2, 3 or 4.")
-    int scale;
+    /** {@code --model} (a network) and {@code --scale}, as in every command. */
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR",
             description = "Training data: a DIV2K folder (DIV2K_train_HR, DIV2K_train_LR_bicubic/XS) or folders of HR images (png, jpg, bmp). Repeatable.")
@@ -36,8 +42,9 @@ public final class TrainOptions {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder: checkpoints, log.jsonl, curve.png, best.safetensors.")
     Path out;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    /** {@code --device} and {@code --precision}, as in every command: {@code auto} resolves by the same rules. */
+    @Mixin
+    DeviceOptions devices;
 
     @Option(names = "--resume", arity = "0..1", paramLabel = "MODE", defaultValue = "auto", fallbackValue = "always",
             description = "auto: continue the run in --out from its last checkpoint if it has one, else start it"
@@ -48,10 +55,6 @@ public final class TrainOptions {
     @Option(names = "--init", paramLabel = "FILE",
             description = "Start from these weights (safetensors or PyTorch .pt), e.g. x4 from x2: every tensor whose name and shape fit is loaded, the others are skipped and listed; tensors the file lacks keep their fresh initialisation.")
     Path init;
-
-    @Option(names = "--precision", defaultValue = "bf16",
-            description = "fp32, bf16 or fp16 (autocast with fp32 master weights; fp16 adds loss scaling). Default: ${DEFAULT-VALUE}.")
-    String precision;
 
     @Option(names = "--channels-last", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Channels-last memory layout (faster with oneDNN on CPU). Default: ${DEFAULT-VALUE}.")
@@ -111,8 +114,8 @@ public final class TrainOptions {
     @Option(names = "--prefetch", defaultValue = "8", description = "Batches prepared ahead (default: ${DEFAULT-VALUE}).")
     int prefetch;
 
-    @Option(names = "--threads", defaultValue = "0", description = "LibTorch threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache of decoded images (default: OUT/data-cache).")
     Path cacheDir;
@@ -149,12 +152,36 @@ public final class TrainOptions {
             description = "Loopback port of the rendezvous store rank 0 serves (default: ${DEFAULT-VALUE}).")
     int distPort;
 
-    /** A concrete precision: {@code auto} picks an inference precision for a device and is not offered for training. */
-    private static Precision trainingPrecision(String text) {
-        if (Precision.isAuto(text)) {
-            throw new IllegalArgumentException("--precision auto is for inference; training takes fp32, bf16 or fp16");
+    /**
+     * The device to train on: as given, with {@code auto} resolved (cuda:0 when LibTorch sees a GPU, else cpu).
+     */
+    String device() {
+        ComputeDevice given = ComputeDevice.parse(devices.device());
+        return given.kind() == ComputeDevice.Kind.AUTO ? given.resolve().toString() : devices.device().strip();
+    }
+
+    /** {@code --device} for {@code --local-replicas}: cpu or cuda, with {@code auto} resolved. */
+    String replicaDevice() {
+        ComputeDevice given = ComputeDevice.parse(devices.device());
+        if (given.kind() != ComputeDevice.Kind.AUTO) {
+            return devices.device().strip();
         }
-        return Precision.parse(text);
+        return given.resolve().isCuda() ? "cuda" : "cpu";
+    }
+
+    /**
+     * The precision to train in on {@code device}: as given, with {@code auto} resolved by the inference rules
+     * ({@link Precision#forDevice}: fp16 on CUDA, bf16 on a CPU with native bf16, else
+     * fp32).
+     */
+    Precision precision(String device) {
+        return Precision.resolve(devices.precision(), ComputeDevice.parse(device));
+    }
+
+    /** The network {@code --model} names; a Java baseline cannot be trained. */
+    String network() {
+        return Upscalers.network(model.model()).orElseThrow(() -> new IllegalArgumentException("oisr train trains a"
+                + " network, not " + model.model() + " (expected one of " + Variant.names() + ")")).cliName();
     }
 
     /** The options as a validated configuration; bad values raise {@link IllegalArgumentException}. */
@@ -162,17 +189,19 @@ public final class TrainOptions {
         if (epochIterations < 1 || decayEpochs < 1 || epochs < 1) {
             throw new IllegalArgumentException("--epoch-iterations, --decay-epochs and --epochs must be at least 1");
         }
+        String device = device();
         return TrainConfig.builder()
-                .model(model).blocks(Optional.ofNullable(blocks)).features(Optional.ofNullable(features)).scale(scale)
+                .model(network()).blocks(Optional.ofNullable(blocks)).features(Optional.ofNullable(features))
+                .scale(model.scale())
                 .data(data).dataRange(Optional.ofNullable(dataRange).map(DataRange::parse)).validation(validation)
                 .out(out).device(device).resume(ResumeMode.parse(resume)).init(Optional.ofNullable(init))
-                .precision(trainingPrecision(precision)).channelsLast(channelsLast)
+                .precision(precision(device)).channelsLast(channelsLast)
                 .patch(patch).batch(batch).augment(!noAugment)
                 .learningRate(learningRate).decayEvery(Math.multiplyExact(decayEpochs, epochIterations)).gamma(gamma)
                 .iterations(iterations != null ? iterations : Math.multiplyExact(epochs, epochIterations))
                 .beta1(beta1).beta2(beta2).eps(eps)
                 .validateEvery(validateEvery).checkpointEvery(checkpointEvery).logEvery(logEvery).seed(seed)
-                .samplerThreads(samplerThreads).prefetch(prefetch).torchThreads(threads)
+                .samplerThreads(samplerThreads).prefetch(prefetch).torchThreads(threads.threads())
                 .cacheDir(noCache ? Optional.empty() : Optional.of(cacheDir != null ? cacheDir : out.resolve("data-cache")))
                 .initialLossScale(lossScale).progressBar(!noProgress)
                 .replicas(worldSize == 1 && rank == 0 ? Optional.empty()

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.oisrstream.model.infer.ComputeDevice;
+import org.oisrstream.model.infer.Precision;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.weights.DType;
 import org.oisrstream.model.weights.HostTensor;
@@ -216,10 +218,10 @@ class TrainerTest {
     }
 
     @Test
-    void precisionAutoIsForInferenceOnly() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("--scale", "2",
-                "--data", tmp.toString(), "--out", tmp.resolve("run").toString(), "--precision", "auto"));
-        assertTrue(e.getMessage().contains("--precision auto is for inference"), e.getMessage());
+    void precisionAutoResolvesByTheInferenceRules() {
+        TrainConfig config = config("--scale", "2", "--data", tmp.toString(), "--out", tmp.resolve("run").toString(),
+                "--device", "cpu", "--precision", "auto");
+        assertEquals(Precision.resolve("auto", ComputeDevice.parse("cpu")), config.precision());
     }
 
     private static List<LogEntry> readLog(Path out) throws IOException {

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.oisrstream.jobs.assemble.StreamAssembler;
-import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.live.LiveHlsOutput;
 import org.oisrstream.jobs.live.LiveServer;
 import org.oisrstream.jobs.live.TopicChunkFollower;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code oisr assemble}: collect a stream's upscaled chunks and remux them into one file. */
@@ -22,8 +22,8 @@ public final class AssembleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin
+    BrokerOption broker;
 
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The job's output topic.")
     String topic;
@@ -41,9 +41,8 @@ public final class AssembleCommand implements Callable<Integer> {
             description = "Give up when no new chunk arrived for this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES",
-            description = "Largest record to fetch (default: ${DEFAULT-VALUE}).")
-    int maxRecordBytes;
+    @Mixin
+    RecordSizeOption records;
 
     @Option(names = "--hls", paramLabel = "DIR",
             description = "Also write the stream as HLS while it arrives: DIR/upscaled/index.m3u8 (and DIR/source with --source-topic).")
@@ -53,27 +52,22 @@ public final class AssembleCommand implements Callable<Integer> {
             description = "With --hls: the job's input topic, to show the source chunks next to the upscaled ones.")
     String sourceTopic;
 
-    @Option(names = "--serve", paramLabel = "PORT",
-            description = "With --hls: serve the folder and the before/after viewer on this port (0: any free one), until Ctrl-C.")
-    Integer serve;
+    @Mixin
+    ViewerOptions viewer;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-            description = "Address the viewer server listens on (default: ${DEFAULT-VALUE}).")
-    String bind;
-
-    @picocli.CommandLine.Mixin
+    @Mixin
     KafkaClientOptions kafka;
 
     @Override
     public Integer call() throws Exception {
         org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig = kafka.config(spec.commandLine());
-        if ((serve != null || sourceTopic != null) && hls == null) {
+        if ((viewer.serve != null || sourceTopic != null) && hls == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--serve and --source-topic need --hls DIR");
         }
         LiveHlsOutput live = hls == null ? null : new LiveHlsOutput(hls, "(job's model)", 0, 2);
-        LiveServer server = live == null ? null : LiveOptions.serve(spec.commandLine(), hls, serve, bind);
+        LiveServer server = live == null ? null : viewer.start(spec.commandLine(), hls);
         TopicChunkFollower source = live == null || sourceTopic == null ? null
-                : TopicChunkFollower.start(bootstrapServers, kafkaConfig, sourceTopic, streamId, maxRecordBytes,
+                : TopicChunkFollower.start(broker.bootstrapServers, kafkaConfig, sourceTopic, streamId, records.maxRecordBytes,
                         live::sourceChunk);
         try {
             assemble(live, kafkaConfig);
@@ -90,15 +84,15 @@ public final class AssembleCommand implements Callable<Integer> {
                 live.close();
             }
         }
-        LiveOptions.serveUntilInterrupted(spec.commandLine(), server);
+        BindOption.serveUntilInterrupted(spec.commandLine(), server);
         return 0;
     }
 
     private void assemble(LiveHlsOutput live, org.oisrstream.jobs.kafka.KafkaClientConfig kafkaConfig) {
         StreamAssembler.Result result;
         try (ProgressBar bar = FrameProgress.frames("assemble", -1)) {
-            result = new StreamAssembler(new StreamAssembler.Request(bootstrapServers, topic, deadLetterTopic, streamId,
-                    output, timeout, maxRecordBytes, kafkaConfig), chunk -> {
+            result = new StreamAssembler(new StreamAssembler.Request(broker.bootstrapServers, topic, deadLetterTopic, streamId,
+                    output, timeout, records.maxRecordBytes, kafkaConfig), chunk -> {
                         // Chunks carry the source's estimated frame count, good enough for a progress bar.
                         if (bar.getMax() <= 0 && chunk.metadata().sourceFrames() > 0) {
                             bar.maxHint(chunk.metadata().sourceFrames());

@@ -23,6 +23,15 @@ import org.oisrstream.jobs.bench.LayerProfile;
 import org.oisrstream.jobs.bench.ProcessStats;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.cli.DeviceOptions;
+import org.oisrstream.model.cli.ModelOptions;
+import org.oisrstream.model.cli.Options;
+import org.oisrstream.model.cli.ThreadsOption;
+import org.oisrstream.model.cli.TileOption;
+import org.oisrstream.model.cli.TuningOptions;
+import org.oisrstream.model.cli.WeightsOption;
+import org.oisrstream.model.infer.UpscalerRequest;
+import org.oisrstream.model.infer.Upscalers;
 import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.infer.ComputeDevice;
 import org.oisrstream.model.infer.ExecutionPlan;
@@ -31,8 +40,7 @@ import org.oisrstream.model.infer.OisrUpscaler;
 import org.oisrstream.model.infer.Precision;
 import org.oisrstream.model.net.ModelComplexity;
 import org.oisrstream.model.net.ModelSpec;
-import org.oisrstream.model.weights.StateDict;
-import org.oisrstream.model.weights.WeightsFiles;
+import org.oisrstream.model.quality.QualityMetrics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +50,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures frames/s and achieved GFLOP/s (2 x MACs / time) of a network's forward pass (random"
                 + " weights unless --weights is given), and the GFLOP/s of a single 64->64 3x3 convolution at the same LR size (NCHW and"
-                + " channels-last) as the machine's practical ceiling.")
+                + " channels-last) as the machine's practical ceiling. With --tile N (N > 0) it also reports the PSNR of"
+                + " the tiled against the whole-frame output.")
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -50,6 +59,21 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    WeightsOption weightsOption;
+
+    @Mixin
+    DeviceOptions deviceOptions;
+
+    @Mixin
+    TileOption tileOption;
+
+    @Mixin
+    TuningOptions tuningOptions;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--size", defaultValue = "320x180", description = "LR input size WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
     String size;
@@ -63,19 +87,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed forward passes first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--tile", defaultValue = "0", description = "Tile side in LR pixels, 0 = whole frame (default: ${DEFAULT-VALUE})."
-            + " With a tile, also reports PSNR of the tiled against the untiled output.")
-    int tile;
-
-    @Option(names = "--overlap", defaultValue = "16", description = "LR pixels of context around each tile (default: ${DEFAULT-VALUE}).")
-    int overlap;
-
     @Option(names = "--image", description = "Use this LR image (its size replaces --size) instead of random pixels.")
     Path image;
-
-    @Option(names = {"-w", "--weights"}, description = "Weights file; default: random PyTorch-style initialisation"
-            + " (with --pipeline: the shipped weights).")
-    Path weights;
 
     @Option(names = "--strip-mb", description = "Working set of one reconstruction strip on the CPU, MiB"
             + " (default: the inference policy's).")
@@ -91,20 +104,21 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--pipeline", paramLabel = "VIDEO", description = "Instead: run `oisr upscale` on VIDEO (embedded"
             + " Kafka, MiniCluster, ingest, job, assembly) and compare its frames/s with the model alone at the same size"
-            + " and precision, in this process. See docs/benchmarks.md.")
+            + " and precision, in this process (the job's own settings: --layout, --overlap and --threads do not apply)."
+            + " See docs/benchmarks.md.")
     Path pipeline;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
+        int tile = tileOption.tile(cli);
         if (pipeline != null) {
-            return new PipelineBench(modelOptions, weights, tile, iterations, warmup).run(cli, pipeline);
+            return new PipelineBench(request(cli, tile, 1), iterations, warmup).run(cli, pipeline);
         }
-        ModelSpec model = modelOptions.spec(cli);
+        ModelSpec model = modelOptions.network(cli);
         int[] wh = Sizes.parse(cli, "--size", size);
-        if (batch < 1 || iterations < 1 || warmup < 0 || tile < 0 || overlap < 0) {
-            throw new CommandLine.ParameterException(cli,
-                    "--batch and --iterations must be >= 1, --warmup, --tile and --overlap >= 0");
+        if (batch < 1 || iterations < 1 || warmup < 0) {
+            throw new CommandLine.ParameterException(cli, "--batch and --iterations must be >= 1, --warmup >= 0");
         }
         if (image != null && !Files.isRegularFile(image)) {
             throw new CommandLine.ParameterException(cli, "no such image file: " + image);
@@ -112,23 +126,18 @@ final class BenchCommand implements Callable<Integer> {
         List<RgbImage> frames = image != null ? Collections.nCopies(batch, ImageFiles.read(image))
                 : randomFrames(batch, wh[0], wh[1]);
         wh = new int[] {frames.get(0).width(), frames.get(0).height()};
-        OisrUpscaler.Builder builder = OisrUpscaler.builder(model).device(modelOptions.device(cli))
-                .precision(modelOptions.precision(cli)).layout(modelOptions.layout(cli)).maxBatch(batch)
-                .overlap(overlap).threads(modelOptions.threads(cli));
-        if (tile > 0) {
-            builder.tile(tile);
-        }
+        UpscalerRequest request = request(cli, tile, batch);
+        OisrUpscaler.Builder builder = Options.parse(cli, () -> Upscalers.builder(request));
         if (stripMb != null) {
             builder.stripBytes(Math.max(1, (long) stripMb) << 20);
         }
-        StateDict stateDict = weights == null ? null : WeightsFiles.read(weights);
-        if (stateDict == null) {
+        if (request.weights() == null) {
             builder.randomWeights(1);
         } else {
-            builder.weights(stateDict);
+            builder.weights(Upscalers.weights(request));
         }
         PrintWriter out = cli.getOut();
-        try (OisrUpscaler upscaler = ModelOptions.parse(cli, builder::build)) {
+        try (OisrUpscaler upscaler = Options.parse(cli, builder::build)) {
             Device device = upscaler.device().torchDevice();
             torch.MemoryFormat format = upscaler.layout() == MemoryLayout.CHANNELS_LAST
                     ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
@@ -162,17 +171,7 @@ final class BenchCommand implements Callable<Integer> {
                     endToEnd.median(), batch / endToEnd.median());
             out.flush();
 
-            Timing ceiling = null;
-            for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
-                Timing conv = convCeiling(upscaler, wh, layout);
-                double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
-                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
-                        layout + ":", conv.median(), convFlops / conv.median() / 1e9, precision,
-                        convFlops / conv.best() / 1e9);
-                if (layout == upscaler.layout()) {
-                    ceiling = conv;
-                }
-            }
+            Timing ceiling = convCeilings(upscaler, wh, out);
             double ceilingFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch / ceiling.median();
             out.printf(Locale.ROOT, "network / ceiling:   %.1f%% (%s, %s)%n",
                     100 * (2 * macs / forward.median()) / ceilingFlops, upscaler.layout(), precision);
@@ -187,16 +186,19 @@ final class BenchCommand implements Callable<Integer> {
             if (tile > 0) {
                 compareWithUntiled(builder, upscaler, frames.get(0), out);
             }
-            for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
-                Timing conv = convCeiling(upscaler, wh, layout);
-                double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
-                out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
-                        layout + ":", conv.median(), convFlops / conv.median() / 1e9, precision,
-                        convFlops / conv.best() / 1e9);
-            }
+            convCeilings(upscaler, wh, out);
             out.flush();
         }
         return 0;
+    }
+
+    /** The network's request from the shared options: every frame of a timed pass in one batch. */
+    private UpscalerRequest request(CommandLine cli, int tile, int maxBatch) {
+        return Options.parse(cli, () -> UpscalerRequest.builder(modelOptions.model(), modelOptions.scale())
+                .weights(weightsOption.weights()).device(deviceOptions.device(cli).toString())
+                .precision(deviceOptions.precision(cli)).tile(tile).maxBatch(maxBatch)
+                .overlap(tuningOptions.overlap(cli)).layout(tuningOptions.layout(cli))
+                .threads(threadsOption.threads(cli)).build());
     }
 
     private static void compareWithUntiled(OisrUpscaler.Builder builder, OisrUpscaler tiled, RgbImage frame,
@@ -206,19 +208,36 @@ final class BenchCommand implements Callable<Integer> {
             RgbImage result = tiled.upscale(frame);
             byte[] a = reference.pixels();
             byte[] b = result.pixels();
-            double squares = 0;
             int maxDiff = 0;
             long differing = 0;
             for (int i = 0; i < a.length; i++) {
                 int d = Math.abs((a[i] & 0xff) - (b[i] & 0xff));
-                squares += (double) d * d;
                 maxDiff = Math.max(maxDiff, d);
                 differing += d == 0 ? 0 : 1;
             }
-            double psnr = squares == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * a.length / squares);
+            double psnr = QualityMetrics.psnrRgb(reference, result);
             out.printf(Locale.ROOT, "tiled vs untiled:    PSNR %.2f dB, max |diff| %d, %.4f%% of samples differ (%s)%n",
                     psnr, maxDiff, 100.0 * differing / a.length, tiled.planFor(1, frame.width(), frame.height()));
         }
+    }
+
+    /**
+     * Times and prints the plain convolution in both layouts (at the upscaler's precision); returns the timing in the
+     * upscaler's layout, the ceiling its network is measured against.
+     */
+    private Timing convCeilings(OisrUpscaler upscaler, int[] wh, PrintWriter out) {
+        Timing ceiling = null;
+        for (MemoryLayout layout : List.of(MemoryLayout.NCHW, MemoryLayout.CHANNELS_LAST)) {
+            Timing conv = convCeiling(upscaler, wh, layout);
+            double convFlops = 2.0 * 64 * 64 * 9 * wh[0] * wh[1] * batch;
+            out.printf(Locale.ROOT, "64->64 3x3 conv %-13s %8.4f s  %7.1f GFLOP/s (%s; best %.1f GFLOP/s)%n",
+                    layout + ":", conv.median(), convFlops / conv.median() / 1e9, upscaler.precision(),
+                    convFlops / conv.best() / 1e9);
+            if (layout == upscaler.layout()) {
+                ceiling = conv;
+            }
+        }
+        return ceiling;
     }
 
     private Timing convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.oisrstream.model.cli.ModelOptions;
 import org.oisrstream.model.net.Architecture;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.StateDictArchitecture;
@@ -16,6 +17,7 @@ import org.oisrstream.model.weights.StateDict;
 import org.oisrstream.model.weights.WeightsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,12 +36,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "input weights (.pt, .pth, .safetensors)")
     Path checkpoint;
 
-    @Option(names = "--model", required = true, paramLabel = "VARIANT",
-            description = "OISR variant: lf-s, rk2-s, lf, rk2, rk3")
-    String model;
-
-    @Option(names = "--scale", required = true, paramLabel = "N", description = "upscaling factor: 2, 3 or 4")
-    int scale;
+    /** The network and scale the weights must be, with the flags every command shares. */
+    @Mixin
+    ModelOptions model;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output .safetensors")
     Path output;
@@ -50,18 +49,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Variant variant;
-        try {
-            variant = Variant.parse(model);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--model: unknown OISR model '" + model + "' (known: " + Variant.names() + ")");
-        }
-        if (!ModelSpec.SCALES.contains(scale)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--scale must be one of " + ModelSpec.SCALES + ", not " + scale);
-        }
-        ModelSpec wanted = new ModelSpec(variant, scale);
+        ModelSpec wanted = model.network(spec.commandLine());
+        Variant variant = wanted.variant();
+        int scale = wanted.scale();
         DType storeAs = parseDtype(dtype);
 
         StateDict weights = WeightsFiles.read(checkpoint);

@@ -12,19 +12,21 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
-import org.oisrstream.model.infer.DefaultWeights;
-import org.oisrstream.model.infer.OisrUpscaler;
-import org.oisrstream.model.net.ModelSpec;
-import org.oisrstream.model.weights.StateDict;
+import org.oisrstream.model.cli.LocalUpscalerOptions;
+import org.oisrstream.model.cli.Options;
+import org.oisrstream.model.infer.ImageUpscaler;
+import org.oisrstream.model.infer.UpscalerRequest;
+import org.oisrstream.model.infer.Upscalers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code oisr image}: upscale image files with an OISR network. */
+/** {@code oisr image}: upscale image files with any upscaler of the registry. */
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Upscales PNG, JPEG or BMP images with an OISR network and writes PNG.")
+        description = "Upscales PNG, JPEG or BMP images with an OISR network (or the nearest or bicubic baseline) and"
+                + " writes PNG.")
 final class ImageCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -34,42 +36,16 @@ final class ImageCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Mixin
-    ModelOptions modelOptions;
+    LocalUpscalerOptions upscalerOptions;
 
     @Option(names = {"-o", "--output"}, required = true,
             description = "Output PNG file for one input, or a folder (created if needed) for several.")
     Path output;
 
-    @Option(names = {"-w", "--weights"},
-            description = "Weights file: safetensors, or a PyTorch .pt/.pth checkpoint (legacy or zip).")
-    Path weights;
-
-    @Option(names = "--tile", defaultValue = "auto", description = "Tile side in LR pixels, 0 = whole image, auto ="
-            + " whole image unless its activations would exceed 2 GiB (default: ${DEFAULT-VALUE}).")
-    String tile;
-
-    @Option(names = "--overlap", defaultValue = "16", description = "LR pixels of context around each tile (default: ${DEFAULT-VALUE}).")
-    int overlap;
-
     @Override
     public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
-        ModelSpec model = modelOptions.spec(cli);
-        if (overlap < 0) {
-            throw new CommandLine.ParameterException(cli, "--overlap must be >= 0");
-        }
-        Integer tileSide = null;
-        if (!tile.equals("auto")) {
-            try {
-                tileSide = Integer.parseInt(tile);
-            } catch (NumberFormatException e) {
-                tileSide = -1;
-            }
-            if (tileSide < 0) {
-                throw new CommandLine.ParameterException(cli, "--tile must be auto, 0 or a positive number of LR pixels, got '"
-                        + tile + "'");
-            }
-        }
+        UpscalerRequest request = upscalerOptions.request(cli, false);
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 throw new CommandLine.ParameterException(cli, "no such input file: " + in);
@@ -79,16 +55,9 @@ final class ImageCommand implements Callable<Integer> {
             }
         }
         List<Path> targets = targets(cli);
-        StateDict stateDict = loadWeights(model);
-
-        OisrUpscaler.Builder builder = OisrUpscaler.builder(model).weights(stateDict)
-                .device(modelOptions.device(cli)).precision(modelOptions.precision(cli))
-                .layout(modelOptions.layout(cli)).threads(modelOptions.threads(cli)).overlap(overlap);
-        if (tileSide != null) {
-            builder.tile(tileSide);
-        }
+        IgnoredOptions.warn(cli, request.model());
         PrintWriter out = cli.getOut();
-        try (OisrUpscaler upscaler = ModelOptions.parse(cli, builder::build)) {
+        try (ImageUpscaler upscaler = Options.parse(cli, () -> Upscalers.create(request))) {
             for (int i = 0; i < inputs.size(); i++) {
                 RgbImage image = ImageFiles.read(inputs.get(i));
                 long start = System.nanoTime();
@@ -101,12 +70,6 @@ final class ImageCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private StateDict loadWeights(ModelSpec model) throws IOException {
-        return DefaultWeights.fileOrShipped(model, weights).orElseThrow(() -> new IllegalArgumentException(
-                "no trained weights ship for " + model.describe() + " yet; pass --weights FILE"
-                        + " (safetensors or PyTorch .pt/.pth)"));
     }
 
     private List<Path> targets(CommandLine cli) {

@@ -27,8 +27,8 @@ public final class JobCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin
+    BrokerOption broker;
 
     @Option(names = "--input-topic", defaultValue = UpscaleJobParameters.DEFAULT_INPUT_TOPIC, paramLabel = "TOPIC", description = "(default: ${DEFAULT-VALUE})")
     String inputTopic;
@@ -56,9 +56,6 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N", description = "Operator parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES", description = "Largest record (default: ${DEFAULT-VALUE}).")
-    int maxRecordBytes;
-
     @Option(names = "--chunk-timeout", defaultValue = "PT2H", paramLabel = "DURATION",
             description = "A chunk still not upscaled after this long goes to the dead letters (default: ${DEFAULT-VALUE}).")
     java.time.Duration chunkTimeout;
@@ -76,13 +73,7 @@ public final class JobCommand implements Callable<Integer> {
     boolean createTopics;
 
     @Mixin
-    UpscalerOptions upscaler;
-
-    @Mixin
-    KafkaClientOptions kafka;
-
-    @Mixin
-    DecodeLimitOptions limits;
+    StreamingOptions upscaler;
 
     @Override
     public Integer call() throws Exception {
@@ -113,18 +104,17 @@ public final class JobCommand implements Callable<Integer> {
         UpscaleJobParameters params;
         try {
             params = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
-                    .bootstrapServers(bootstrapServers).inputTopic(inputTopic).outputTopic(outputTopic)
+                    .bootstrapServers(broker.bootstrapServers).inputTopic(inputTopic).outputTopic(outputTopic)
                     .deadLetterTopic(deadLetterTopic).groupId(groupId).transactionalIdPrefix(transactionalIdPrefix)
                     .checkpointInterval(java.time.Duration.ofMillis(checkpointIntervalMs)).checkpointDir(checkpointDir)
-                    .parallelism(parallelism).maxRecordBytes(maxRecordBytes)
-                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout)
-                    .kafka(kafka.config(spec.commandLine())).limits(limits.limits(spec.commandLine())).build();
+                    .parallelism(parallelism)
+                    .chunkTimeout(chunkTimeout).transactionTimeout(transactionTimeout).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (createTopics) {
-            ChunkTopics.ensure(bootstrapServers, params.kafka(), java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
-                    (short) 1, maxRecordBytes);
+            ChunkTopics.ensure(broker.bootstrapServers, params.kafka(), java.util.List.of(inputTopic, outputTopic, deadLetterTopic), 1,
+                    (short) 1, upscaler.records.maxRecordBytes);
         }
         var conf = RecoverySettings.applyToLongRunningJob(UpscaleJob.jobConfiguration(params));
         if (metricsPort != null) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.jobs.bench.PipelineBenchmark;
 import org.oisrstream.jobs.bench.ProcessStats;
 import org.oisrstream.jobs.local.LocalUpscale;
@@ -16,8 +15,10 @@ import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.infer.ImageUpscaler;
 import org.oisrstream.model.infer.OisrUpscaler;
-import org.oisrstream.model.net.ModelSpec;
-import org.oisrstream.operators.infer.UpscalerFactory;
+import org.oisrstream.model.cli.Options;
+import org.oisrstream.model.infer.ComputeDevice;
+import org.oisrstream.model.infer.UpscalerRequest;
+import org.oisrstream.model.infer.Upscalers;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import picocli.CommandLine;
 
@@ -27,36 +28,27 @@ import picocli.CommandLine;
  */
 final class PipelineBench {
 
-    private final ModelOptions options;
-    private final Path weights;
-    private final int tile;
+    private final UpscalerRequest request;
     private final int iterations;
     private final int warmup;
 
-    PipelineBench(ModelOptions options, Path weights, int tile, int iterations, int warmup) {
-        this.options = options;
-        this.weights = weights;
-        this.tile = tile;
+    /** {@code request}'s model, scale, weights, device, precision and tile; the job's own other settings. */
+    PipelineBench(UpscalerRequest request, int iterations, int warmup) {
+        this.request = request;
         this.iterations = iterations;
         this.warmup = warmup;
     }
 
     int run(CommandLine cli, Path video) throws Exception {
-        ModelSpec model = options.spec(cli);
-        UpscalerSpec upscaler;
-        try {
-            upscaler = new UpscalerSpec(model.variant().cliName(), model.scale(),
-                    weights == null ? null : weights.toString(), options.device(cli).toString(), options.precision(cli),
-                    tile > 0 ? tile : UpscalerSpec.AUTO_TILE);
-            UpscalerFactory.check(upscaler);
+        UpscalerSpec upscaler = Options.parse(cli, () -> {
+            UpscalerSpec spec = new UpscalerSpec(request.model(), request.scale(),
+                    request.weights() == null ? null : request.weights().toString(), request.device(),
+                    request.precision(), request.tile());
+            Upscalers.check(spec.request(1));
             LocalUpscale.checkPaths(video, Path.of(System.getProperty("java.io.tmpdir"), "oisr-bench.mp4"));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, e.getMessage());
-        }
-        int threads = options.threads(cli);
-        if (threads > 0) {
-            torch.set_num_threads(threads);
-        }
+            return spec;
+        });
+        int scale = upscaler.scale();
         UpscaleJobParameters.Builder job = UpscaleJobParameters.builder().upscaler(upscaler);
         int maxBatch = job.bootstrapServers("unset").build().upscale().batching().maxBatch();
         Path dir = Files.createTempDirectory("oisr-bench-");
@@ -67,7 +59,7 @@ final class PipelineBench {
             int w = r.source().width();
             int h = r.source().height();
             out.printf(Locale.ROOT, "pipeline: %s, %dx%d -> %dx%d, %d frames in %d chunks%n", upscaler, w, h,
-                    w * model.scale(), h * model.scale(), r.frames(), r.chunkTimes().size());
+                    w * scale, h * scale, r.frames(), r.chunkTimes().size());
             out.printf(Locale.ROOT, "  start-up (broker, MiniCluster, job submitted): %.1f s; first chunk out at %.1f s;"
                     + " total %.1f s%n", r.startup().toMillis() / 1e3, r.chunkTimes().get(0), r.total().toMillis() / 1e3);
             ProcessStats p = r.process();
@@ -79,9 +71,9 @@ final class PipelineBench {
                     + " %.3f frames/s%n", pipelineFps, r.steadyFramesPerSecond());
             out.flush();
 
-            try (ImageUpscaler alone = UpscalerFactory.create(upscaler, maxBatch)) {
+            try (ImageUpscaler alone = Upscalers.create(upscaler.request(maxBatch))) {
                 List<RgbImage> frame = BenchCommand.randomFrames(1, w, h);
-                BenchCommand.Timing withIo = BenchCommand.time(() -> alone.upscale(frame), options.device(cli).resolve(),
+                BenchCommand.Timing withIo = BenchCommand.time(() -> alone.upscale(frame), device(alone),
                         warmup, iterations);
                 out.printf(Locale.ROOT, "model alone (%s), one frame at a time:%n", alone.describe());
                 double ioFps = 1 / withIo.median();
@@ -106,5 +98,10 @@ final class PipelineBench {
             Files.deleteIfExists(dir);
         }
         return 0;
+    }
+
+    /** Where {@code upscaler} runs: its device for a network, the CPU for a Java baseline. */
+    private static ComputeDevice device(ImageUpscaler upscaler) {
+        return upscaler instanceof OisrUpscaler network ? network.device() : ComputeDevice.CPU;
     }
 }

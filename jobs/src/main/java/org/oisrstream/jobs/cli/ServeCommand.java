@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.oisrstream.jobs.live.LiveServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,17 +25,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (0: any free one; default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
-    String bind;
+    @Mixin
+    BindOption bind;
 
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "folder " + dir + " does not exist");
         }
-        LiveServer server = LiveOptions.serve(spec.commandLine(), dir, port, bind);
-        LiveOptions.serveUntilInterrupted(spec.commandLine(), server);
+        LiveServer server = bind.serve(spec.commandLine(), dir, port);
+        BindOption.serveUntilInterrupted(spec.commandLine(), server);
         return 0;
     }
 }

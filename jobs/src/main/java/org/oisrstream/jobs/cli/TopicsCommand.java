@@ -6,6 +6,7 @@ import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +21,8 @@ public final class TopicsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin
+    BrokerOption broker;
 
     @Parameters(paramLabel = "TOPIC", arity = "0..*", description = "Topics to create (default: "
             + UpscaleJobParameters.DEFAULT_INPUT_TOPIC + ", " + UpscaleJobParameters.DEFAULT_OUTPUT_TOPIC + ", "
@@ -37,22 +38,21 @@ public final class TopicsCommand implements Callable<Integer> {
             description = "Replication of new topics (default: ${DEFAULT-VALUE}; use 3 on a production cluster).")
     short replicationFactor;
 
-    @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES",
-            description = "Topic max.message.bytes (default: ${DEFAULT-VALUE}).")
-    int maxRecordBytes;
+    @Mixin
+    RecordSizeOption records;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     KafkaClientOptions kafka;
 
     @Override
     public Integer call() {
-        if (partitions < 1 || replicationFactor < 1 || maxRecordBytes < 1) {
+        if (partitions < 1 || replicationFactor < 1 || records.maxRecordBytes < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--partitions, --replication-factor and --max-record-bytes must be positive");
         }
-        ChunkTopics.ensure(bootstrapServers, kafka.config(spec.commandLine()), topics, partitions, replicationFactor,
-                maxRecordBytes);
-        spec.commandLine().getOut().println("topics ready on " + bootstrapServers + ": " + String.join(", ", topics));
+        ChunkTopics.ensure(broker.bootstrapServers, kafka.config(spec.commandLine()), topics, partitions,
+                replicationFactor, records.maxRecordBytes);
+        spec.commandLine().getOut().println("topics ready on " + broker.bootstrapServers + ": " + String.join(", ", topics));
         return 0;
     }
 }

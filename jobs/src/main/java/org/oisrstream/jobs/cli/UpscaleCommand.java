@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
-import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.live.LiveHlsOutput;
 import org.oisrstream.jobs.live.LiveServer;
 import org.oisrstream.jobs.local.LocalUpscale;
@@ -45,22 +44,8 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + " run at once anyway (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--max-record-bytes", defaultValue = "" + ChunkTopics.DEFAULT_MAX_RECORD_BYTES, paramLabel = "BYTES", description = "Largest Kafka record (default: ${DEFAULT-VALUE}).")
-    int maxRecordBytes;
-
     @Mixin
-    UpscalerOptions upscaler;
-
-    @Mixin
-    KafkaClientOptions kafka;
-
-    @Mixin
-    DecodeLimitOptions limits;
-
-    @Option(names = "--allow-protocols", split = ",", paramLabel = "PROTOCOL",
-            description = "FFmpeg protocols the input may use beyond file (e.g. http,tcp for a playlist of remote"
-                    + " segments). See docs/security.md.")
-    java.util.List<String> allowProtocols = new java.util.ArrayList<>();
+    StreamingOptions upscaler;
 
     @Mixin
     LiveOptions live;
@@ -68,22 +53,20 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalUpscale.checkPaths(input, output);
-        if (kafka.given() && bootstrapServers == null) {
+        if (upscaler.kafka.given() && bootstrapServers == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--kafka-config and --kafka-property need --bootstrap-servers (the embedded broker is plaintext)");
         }
         live.check(spec.commandLine());
-        UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine())
-                .maxRecordBytes(maxRecordBytes).kafka(kafka.config(spec.commandLine()))
-                .limits(limits.limits(spec.commandLine()));
+        UpscaleJobParameters.Builder job = upscaler.applyTo(UpscaleJobParameters.builder(), spec.commandLine());
         AtomicReference<ProgressBar> bar = new AtomicReference<>();
         LocalUpscale.Result result;
         double chunks = live.chunkSeconds(spec.commandLine(), chunkSeconds);
-        LiveHlsOutput hls = live.hls == null ? null : new LiveHlsOutput(live.hls, upscaler.model, upscaler.scale, chunks);
+        LiveHlsOutput hls = live.hls == null ? null : new LiveHlsOutput(live.hls, upscaler.model.model(), upscaler.model.scale(), chunks);
         LiveServer server = live.startServer(spec.commandLine());
         try {
             result = LocalUpscale.run(new LocalUpscale.Request(input, output, job, bootstrapServers, chunks, timeout,
-                            live.settings(), allowProtocols),
+                            live.settings(), live.source.allowProtocols),
                     new LocalUpscale.Listener() {
                         @Override
                         public void started(SourceInfo source) {
@@ -131,7 +114,7 @@ public final class UpscaleCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("HLS: %s (%d segments)%n",
                     hls.root().resolve(LiveHlsOutput.UPSCALED).resolve("index.m3u8"), hls.upscaledSegments().size());
         }
-        LiveOptions.serveUntilInterrupted(spec.commandLine(), server);
+        BindOption.serveUntilInterrupted(spec.commandLine(), server);
         return 0;
     }
 }

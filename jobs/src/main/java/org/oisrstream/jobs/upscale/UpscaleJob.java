@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.oisrstream.jobs.kafka.ChunkTopics;
-import org.oisrstream.operators.infer.UpscalerFactory;
+import org.oisrstream.model.infer.Upscalers;
 import org.oisrstream.operators.kafka.ChunkDeserializationSchema;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkSerializationSchema;
@@ -50,7 +50,7 @@ public final class UpscaleJob {
     public static void main(String[] args) throws Exception {
         UpscaleJobParameters params = UpscaleJobParameters.fromArgs(args);
         // Fail at submission, not on every TaskManager: unknown model, missing weights, bad device.
-        UpscalerFactory.check(params.upscale().upscaler());
+        Upscalers.check(params.upscale().upscaler().request(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(params));
         build(env, params, kafkaSource(params), kafkaSink(params), params.chunkProcessor());
         env.execute(JOB_NAME);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
 import org.oisrstream.operators.media.ChunkTranscoder;

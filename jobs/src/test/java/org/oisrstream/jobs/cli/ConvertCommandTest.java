@@ -84,10 +84,13 @@ class ConvertCommandTest {
     void badArgumentsExitWithTwo() throws Exception {
         CliRun model = run("convert", fixture().toString(), "--model", "edsr", "--scale", "4", "-o", "x.safetensors");
         assertEquals(2, model.exit());
-        assertTrue(model.err().contains("unknown OISR model 'edsr'"), model.err());
+        assertTrue(model.err().contains("unknown model 'edsr'"), model.err());
         CliRun scale = run("convert", fixture().toString(), "--model", "lf", "--scale", "5", "-o", "x.safetensors");
         assertEquals(2, scale.exit());
-        assertTrue(scale.err().contains("--scale must be one of [2, 3, 4]"), scale.err());
+        assertTrue(scale.err().contains("unsupported scale 5 (expected 2, 3 or 4)"), scale.err());
+        CliRun baseline = run("convert", fixture().toString(), "--model", "bicubic", "-o", "x.safetensors");
+        assertEquals(2, baseline.exit());
+        assertTrue(baseline.err().contains("oisr convert needs a network, not bicubic"), baseline.err());
         CliRun dtype = run("convert", fixture().toString(), "--model", "lf", "--scale", "4", "-o", "x.safetensors",
                 "--dtype", "int8");
         assertEquals(2, dtype.exit());

@@ -26,6 +26,9 @@ import org.oisrstream.model.weights.WeightsFiles;
 import org.oisrstream.model.data.LrPairs;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.ComputeDevice;
+import org.oisrstream.model.infer.CpuFeatures;
+import org.oisrstream.model.infer.Precision;
 import org.oisrstream.model.quality.MatlabBicubic;
 import org.oisrstream.model.quality.QualityMetrics;
 
@@ -55,6 +58,7 @@ class EvalCommandTest {
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertEquals("Bicubic", report.get("method").asText());
+        assertTrue(report.get("precision").isNull(), report.toString());
         JsonNode set = report.get("sets").get(0);
         assertEquals(1, set.get("images").asInt());
         assertEquals(psnr, set.get("perImage").get(0).get("psnr").asDouble(), 1e-12);
@@ -79,7 +83,7 @@ class EvalCommandTest {
     void badArgumentsExitWithTwoAndOneLine() {
         CliRun unknown = run("eval", "--model", "srcnn", "--scale", "2", "--data", tmp.toString());
         assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().startsWith("oisr eval: unknown --model 'srcnn'"), unknown.err());
+        assertTrue(unknown.err().startsWith("oisr eval: unknown model 'srcnn'"), unknown.err());
         assertEquals(1, unknown.err().lines().count(), unknown.err());
 
         CliRun noData = run("eval", "--model", "bicubic", "--scale", "2", "--data", tmp.resolve("absent").toString());
@@ -124,7 +128,7 @@ class EvalCommandTest {
         System.setProperty("oisr.debug", "true"); // a failure's stack trace goes into run.err(), shown below
         try {
             run = run("eval", "--model", "lf-s", "--scale", "2", "--weights", file.toString(), "--device", "cpu",
-                    "--data", data.toString());
+                    "--precision", "fp32", "--data", data.toString(), "--json", tmp.resolve("net.json").toString());
         } finally {
             System.clearProperty("oisr.debug");
         }
@@ -137,6 +141,17 @@ class EvalCommandTest {
         assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "| OISR-LF-s | x2 | %.2f / %.4f |",
                 expected.mean().psnr(), expected.mean().ssim())), run.out());
         assertTrue(run.out().contains("| cpu (fp32) |"), run.out());
+        assertTrue(run.out().contains("Precision: fp32."), run.out());
+        assertEquals("fp32", new ObjectMapper().readTree(tmp.resolve("net.json").toFile()).get("precision").asText());
+
+        // Without --precision, eval runs auto like every command, and says what auto chose.
+        String auto = Precision.forDevice(ComputeDevice.CPU, CpuFeatures.host()).toString();
+        CliRun autoRun = run("eval", "--model", "lf-s", "--scale", "2", "--weights", file.toString(), "--device", "cpu",
+                "--data", data.toString(), "--json", tmp.resolve("auto.json").toString());
+        assertEquals(0, autoRun.exit(), autoRun.err());
+        assertTrue(autoRun.out().contains("| cpu (" + auto + ") |"), autoRun.out());
+        assertTrue(autoRun.out().contains("Precision: " + auto + " (chosen by --precision auto)"), autoRun.out());
+        assertEquals(auto, new ObjectMapper().readTree(tmp.resolve("auto.json").toFile()).get("precision").asText());
     }
 
     private static RgbImage smooth(int w, int h) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.quality.MatlabBicubic;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
 import org.oisrstream.model.weights.DType;
@@ -45,7 +47,8 @@ class ModelCommandsTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*lf-s\\s+LF\\s+8\\s+64\\s+x4\\s+1,519,675\\s+114\\.2\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*rk3\\s+RK3\\s+22\\s+256\\s+x2\\s+41,926,793\\s+9656\\.5\\n.*"), r.out());
-        assertEquals(16, r.out().lines().count(), "header and 15 networks");
+        assertEquals(17, r.out().lines().count(), "header, 15 networks and the baselines");
+        assertTrue(r.out().contains("nearest, bicubic: CPU baselines"), r.out());
     }
 
     @Test
@@ -94,7 +97,29 @@ class ModelCommandsTest {
     @Test
     void refusesToRunWithoutWeights() {
         assertOneLineError(run("image", png.toString(), "-m", "rk3", "-s", "3", "-o", dir.resolve("y.png").toString()),
-                1, "no trained weights ship for rk3 x3 yet; pass --weights FILE");
+                2, "no trained weights ship for rk3 x3 yet; pass --weights FILE");
+    }
+
+    @Test
+    void imageRunsTheJavaBaselinesOfTheRegistry() throws Exception {
+        RgbImage in = ImageFiles.read(png);
+        Path bicubic = dir.resolve("bicubic.png");
+        CliRun r = run("image", png.toString(), "--model", "bicubic", "--scale", "3", "-o", bicubic.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(MatlabBicubic.upscale(in, 3), ImageFiles.read(bicubic));
+        assertTrue(r.out().contains("with bicubic x3"), r.out());
+
+        Path nearest = dir.resolve("nearest.png");
+        r = run("image", png.toString(), "-m", "nearest", "-s", "2", "--precision", "fp32", "-o", nearest.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(new NearestNeighbourUpscaler(2).upscale(in), ImageFiles.read(nearest));
+        assertEquals("oisr image: --precision ignored for --model nearest", r.err().strip());
+    }
+
+    @Test
+    void benchNeedsANetwork() {
+        assertOneLineError(run("bench", "--model", "bicubic", "--size", "16x12"), 2,
+                "oisr bench needs a network, not bicubic");
     }
 
     @Test

@@ -32,9 +32,10 @@ class TrainCommandTest {
 
     @Test
     void badArgumentsExitWithTwoAndOneLine() {
-        Result noScale = run("train", "--data", tmp.toString(), "--out", tmp.resolve("run").toString());
-        assertEquals(2, noScale.code());
-        assertTrue(noScale.err().contains("--scale"), noScale.err());
+        // --scale has the default every command shares (4); --out has none.
+        Result noOut = run("train", "--data", tmp.toString());
+        assertEquals(2, noOut.code());
+        assertTrue(noOut.err().contains("--out"), noOut.err());
 
         Result badPrecision = run("train", "--scale", "2", "--data", tmp.toString(), "--out",
                 tmp.resolve("run").toString(), "--precision", "int8");
@@ -45,6 +46,11 @@ class TrainCommandTest {
                 tmp.resolve("run").toString());
         assertEquals(2, badModel.code());
         assertTrue(badModel.err().contains("unknown model 'srcnn'"), badModel.err());
+
+        Result baseline = run("train", "--model", "bicubic", "--scale", "2", "--data", tmp.toString(), "--out",
+                tmp.resolve("run").toString());
+        assertEquals(2, baseline.code());
+        assertTrue(baseline.err().contains("oisr train trains a network, not bicubic"), baseline.err());
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.jobs.assemble.StreamAssembler;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkHeaders;
 import org.oisrstream.operators.kafka.ChunkRecord;

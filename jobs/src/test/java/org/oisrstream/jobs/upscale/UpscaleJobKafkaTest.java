@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
 import org.oisrstream.model.image.RgbImage;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkHeaders;
 import org.oisrstream.operators.kafka.ChunkRecord;

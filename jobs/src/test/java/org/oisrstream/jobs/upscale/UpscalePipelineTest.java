@@ -30,7 +30,7 @@ import org.oisrstream.jobs.testing.VideoFiles;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.quality.QualityMetrics;
 import org.oisrstream.operators.infer.InferenceService;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;

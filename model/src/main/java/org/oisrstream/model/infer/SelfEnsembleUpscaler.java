@@ -32,6 +32,11 @@ public final class SelfEnsembleUpscaler implements ImageUpscaler {
         return inner.scale();
     }
 
+    /** The wrapped upscaler. */
+    public ImageUpscaler inner() {
+        return inner;
+    }
+
     @Override
     public String describe() {
         return inner.describe() + " + x8 self-ensemble";

@@ -1,33 +1,22 @@
 package org.oisrstream.model.quality;
 
-import java.util.List;
 import org.oisrstream.model.image.RgbImage;
-import org.oisrstream.model.infer.ImageUpscaler;
+import org.oisrstream.model.infer.JavaUpscaler;
 
 /** The papers' {@code Bicubic} baseline: MATLAB's {@code imresize(lr, scale, 'bicubic')} ({@link MatlabBicubic}). */
-public final class BicubicUpscaler implements ImageUpscaler {
-
-    private final int scale;
+public final class BicubicUpscaler extends JavaUpscaler {
 
     public BicubicUpscaler(int scale) {
-        if (scale < 1) {
-            throw new IllegalArgumentException("scale must be at least 1, got " + scale);
-        }
-        this.scale = scale;
-    }
-
-    @Override
-    public int scale() {
-        return scale;
+        super(scale);
     }
 
     @Override
     public String describe() {
-        return "bicubic x" + scale + " (MATLAB imresize, Java on cpu)";
+        return "bicubic x" + scale() + " (MATLAB imresize, Java on cpu)";
     }
 
     @Override
-    public List<RgbImage> upscale(List<RgbImage> images) {
-        return images.stream().map(image -> MatlabBicubic.upscale(image, scale)).toList();
+    protected RgbImage upscaleOne(RgbImage image) {
+        return MatlabBicubic.upscale(image, scale());
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
+import org.oisrstream.model.infer.Upscalers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,11 +121,11 @@ public final class InferenceService {
     }
 
     /**
-     * Leases the service for {@code spec} with the upscalers from {@link UpscalerFactory}, a network's forward
+     * Leases the service for {@code spec} with the upscalers from {@link Upscalers}, a network's forward
      * pass taking up to {@link Settings#maxBatch()} frames.
      */
     public static Lease acquire(UpscalerSpec spec, Settings settings) {
-        return acquire(spec, settings, s -> UpscalerFactory.create(s, settings.maxBatch()));
+        return acquire(spec, settings, s -> Upscalers.create(s.request(settings.maxBatch())));
     }
 
     /**

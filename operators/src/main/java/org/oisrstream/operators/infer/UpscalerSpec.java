@@ -1,11 +1,14 @@
 package org.oisrstream.operators.infer;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import org.oisrstream.model.infer.UpscalerRequest;
+import org.oisrstream.model.infer.Upscalers;
 
 /**
- * Which upscaler to build and where: the model name ({@code nearest}, {@code bicubic}, or an OISR network such
+ * Which upscaler the streaming job builds and where: the model name from the registry ({@link Upscalers}) ({@code nearest}, {@code bicubic}, or an OISR network such
  * as {@code lf-s}), the scale, the weights file (OISR models), the device ({@code auto}, {@code cpu}, {@code cuda:0}), the
  * precision ({@code auto}, {@code fp32}, {@code fp16}, {@code bf16}) and the tile size in input pixels ({@link #AUTO_TILE}:
  * whole frames when they fit the network's memory budget, else tiles that do; 0: always whole frames).
@@ -17,7 +20,7 @@ public record UpscalerSpec(String model, int scale, String weights, String devic
         implements Serializable {
 
     /** Tile size meaning "whole frames if they fit, else tiles that do" (the network's own choice). */
-    public static final int AUTO_TILE = -1;
+    public static final int AUTO_TILE = UpscalerRequest.AUTO_TILE;
 
     public UpscalerSpec {
         Objects.requireNonNull(model, "model");
@@ -41,9 +44,15 @@ public record UpscalerSpec(String model, int scale, String weights, String devic
         return new UpscalerSpec(model, scale, null, "auto", "auto", AUTO_TILE);
     }
 
+    /** What the registry builds for this spec, a network running up to {@code maxBatch} frames per pass. */
+    public UpscalerRequest request(int maxBatch) {
+        return UpscalerRequest.builder(model, scale).weights(weights == null ? null : Path.of(weights)).device(device)
+                .precision(precision).tile(tile).maxBatch(maxBatch).build();
+    }
+
     @Override
     public String toString() {
-        if (model.equals("nearest") || model.equals("bicubic")) {
+        if (Upscalers.baselines().contains(model)) {
             return model + " x" + scale;
         }
         return model + " x" + scale + (weights == null ? "" : " weights=" + weights) + " on " + device

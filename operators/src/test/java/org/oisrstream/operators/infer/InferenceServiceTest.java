@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
 class InferenceServiceTest {
 

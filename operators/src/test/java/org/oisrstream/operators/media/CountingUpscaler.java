@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
 /** Nearest-neighbour upscaling that counts its calls and the largest batch, so tests can see how it was driven. */
 record CountingUpscaler(NearestNeighbourUpscaler nearest, AtomicInteger calls, AtomicInteger largestBatch)

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
 /** Bad sources, chunks and outputs fail with one clear line naming what failed. */
 class MediaErrorsTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.quality.QualityMetrics;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
 /** Segment, transcode and assemble a generated clip with real codecs. */
 class MediaPipelineTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
 /** Other containers in, partial streams out, and several transcodings at once. */
 class MediaSourcesTest {

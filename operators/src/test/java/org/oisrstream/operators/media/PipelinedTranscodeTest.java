@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.model.image.RgbImage;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
 /** Decoding, upscaling and encoding overlap within a chunk, and the result is the same as one step at a time. */
 class PipelinedTranscodeTest {

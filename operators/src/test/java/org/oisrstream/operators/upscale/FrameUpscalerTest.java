@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
 import org.oisrstream.operators.infer.InferenceService;
-import org.oisrstream.operators.infer.NearestNeighbourUpscaler;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 
 class FrameUpscalerTest {

@@ -1,45 +1,25 @@
-package org.oisrstream.operators.infer;
+package org.oisrstream.model.infer;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.oisrstream.model.image.RgbImage;
-import org.oisrstream.model.infer.ImageUpscaler;
 
 /**
  * Pixel replication: every input pixel becomes a {@code scale x scale} block. Exact and cheap, so the pipeline
  * can be tested end to end (the expected output of any frame is known without a network).
  */
-public final class NearestNeighbourUpscaler implements ImageUpscaler {
-
-    private final int scale;
+public final class NearestNeighbourUpscaler extends JavaUpscaler {
 
     public NearestNeighbourUpscaler(int scale) {
-        if (scale < 1) {
-            throw new IllegalArgumentException("scale must be positive, got " + scale);
-        }
-        this.scale = scale;
-    }
-
-    @Override
-    public int scale() {
-        return scale;
+        super(scale);
     }
 
     @Override
     public String describe() {
-        return "nearest x" + scale;
+        return "nearest x" + scale();
     }
 
     @Override
-    public List<RgbImage> upscale(List<RgbImage> images) {
-        List<RgbImage> out = new ArrayList<>(images.size());
-        for (RgbImage image : images) {
-            out.add(upscaleOne(image));
-        }
-        return out;
-    }
-
-    private RgbImage upscaleOne(RgbImage in) {
+    protected RgbImage upscaleOne(RgbImage in) {
+        int scale = scale();
         int w = in.width();
         int outW = w * scale;
         byte[] src = in.pixels();
