@@ -22,7 +22,7 @@ import org.oisrstream.model.weights.StateDict;
 class ShippedWeightsTest {
 
     @ParameterizedTest(name = "lf-s x{0} ships and scores >= {1} dB on Set5")
-    @CsvSource({"2,36.0", "4,30.5"})
+    @CsvSource({"2,36.0", "3,32.5", "4,30.5"})
     void shippedDefaultLoadsAndMeetsItsSet5Floor(int scale, double floorDb) throws IOException {
         ModelSpec spec = ModelSpec.of("lf-s", scale);
         StateDict weights = DefaultWeights.load(spec)
