@@ -37,8 +37,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -448,19 +446,10 @@ public final class ChunkTranscoder implements Serializable {
         private List<RgbImage> await(CompletableFuture<List<RgbImage>> result) {
             long started = System.nanoTime();
             try {
-                return result.get();
+                return FrameUpscaling.await(result);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for upscaled frames of " + name);
-            } catch (ExecutionException | CompletionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
             } finally {
                 upscale.blocked(System.nanoTime() - started);
             }

@@ -2,6 +2,7 @@ package org.oisrstream.operators.media;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.oisrstream.model.image.RgbImage;
 
@@ -24,6 +25,25 @@ public interface FrameUpscaling {
 
     /** Hears how long the transcoder's thread was blocked in {@link #submit} or waiting for a result (ns). */
     default void blocked(long nanos) {
+    }
+
+    /**
+     * Waits for {@code result}; a failure's unchecked cause is rethrown unchanged (so callers can tell a failing
+     * model from a bad chunk), a checked one wrapped in an {@link IllegalStateException}.
+     */
+    static <T> T await(CompletableFuture<T> result) throws InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     /** A blocking batch function: frames go in batches of {@code framesPerCall}, decode and encode wait for it. */

@@ -3,7 +3,6 @@ package org.oisrstream.operators.upscale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.operators.infer.InferenceService;
@@ -100,16 +99,7 @@ public final class FrameUpscaler {
         }
         long started = System.nanoTime();
         try {
-            return submit(frames).get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            return FrameUpscaling.await(submit(frames));
         } finally {
             waited.accept(System.nanoTime() - started);
         }
