@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Conv2dImpl;
@@ -16,9 +16,9 @@ import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.PReLUImpl;
 import org.bytedeco.pytorch.PReLUOptions;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.net.Architecture;
 import org.oisrstream.model.net.BlockType;
 
@@ -95,9 +95,7 @@ public final class LayerProfile {
         rows.add(conv("tail conv", f, 3, 3, w, h, 1, compute));
         rows.add(elementwise("output to fp32", 3, w, h, 1, x -> x.to(torch.ScalarType.Float), compute));
         rows.add(conv("mean shift (1x1, fp32)", 3, 3, 1, w, h, 1, torch.ScalarType.Float));
-        rows.add(elementwise("round, clamp, to uint8 (I/O)", 3, w, h, 1,
-                x -> x.round().clamp(new ScalarOptional(new Scalar(0)),
-                        new ScalarOptional(new Scalar(255))).to(torch.ScalarType.Byte),
+        rows.add(elementwise("to 8-bit images (ImageTensors)", 3, w, h, 1, x -> ImageTensors.toImages(x),
                 torch.ScalarType.Float));
         return rows;
     }
@@ -145,7 +143,7 @@ public final class LayerProfile {
     }
 
     private Row elementwise(String name, long channels, int w, int h, int count,
-                            UnaryOperator<Tensor> op, torch.ScalarType type) {
+                            Function<Tensor, ?> op, torch.ScalarType type) {
         try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
             Tensor x = input(channels, w, h, type);
             return new Row(name, channels + "x" + h + "x" + w, count, timer.medianSeconds(() -> op.apply(x)), 0);
