@@ -1,6 +1,7 @@
 package org.oisrstream.model.net;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * OISR-LF block (leapfrog): {@code y1 = s1*P1(x); y2 = s2*P2(y1) + x; y3 = s3*P3(y2) + y1; out = s4*P4(y3) + y2},
@@ -14,9 +15,9 @@ public final class LeapfrogBlock extends OisrBlock {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y1 = step(1, x).mul(scale(1));
-        Tensor y2 = step(2, y1).mul(scale(2)).add(x);
-        Tensor y3 = step(3, y2).mul(scale(3)).add(y1);
-        return step(4, y3).mul(scale(4)).add(y2);
+        Tensor y1 = Scoped.result(() -> step(1, x).mul(scale(1)));
+        Tensor y2 = Scoped.result(() -> torch.addcmul(x, step(2, y1), scale(2)));
+        Tensor y3 = Scoped.result(() -> torch.addcmul(y1, step(3, y2), scale(3)));
+        return Scoped.result(() -> torch.addcmul(y2, step(4, y3), scale(4)));
     }
 }

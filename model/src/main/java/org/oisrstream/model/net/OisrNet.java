@@ -104,9 +104,11 @@ public final class OisrNet extends Module {
         Tensor h = headConv.forward(x.to(compute));
         Tensor res = h;
         for (OisrBlock block : blocks) {
-            res = block.forward(res);
+            Tensor in = res;
+            res = Scoped.result(() -> block.forward(in));
         }
-        return bodyConv.forward(res).add(h);
+        Tensor trunk = res;
+        return Scoped.result(() -> bodyConv.forward(trunk).add(h));
     }
 
     /**
@@ -115,7 +117,7 @@ public final class OisrNet extends Module {
      * pixel) but needs only {@link #RECONSTRUCTION_CONTEXT} input pixels of context, so it runs in strips cheaply.
      */
     public Tensor reconstruct(Tensor features) {
-        Tensor out = tailConv.forward(upsampler.forward(features));
+        Tensor out = Scoped.result(() -> tailConv.forward(upsampler.forward(features)));
         return meanShift(toFloat(out), addMean);
     }
 

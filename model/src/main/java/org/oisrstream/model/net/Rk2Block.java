@@ -1,6 +1,7 @@
 package org.oisrstream.model.net;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /** OISR-RK2 block (Heun): {@code k1 = P3(P1(x)); k2 = P4(P2(k1 + x)); out = s1*(k2 + k1) + x}, s1 initialised to 0.5. */
 public final class Rk2Block extends OisrBlock {
@@ -11,8 +12,8 @@ public final class Rk2Block extends OisrBlock {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor k1 = step(3, step(1, x));
-        Tensor k2 = step(4, step(2, k1.add(x)));
-        return k2.add(k1).mul(scale(1)).add(x);
+        Tensor k1 = Scoped.result(() -> step(3, step(1, x)));
+        Tensor k2 = Scoped.result(() -> step(4, step(2, k1.add(x))));
+        return Scoped.result(() -> torch.addcmul(x, k2.add(k1), scale(1)));
     }
 }

@@ -1,6 +1,7 @@
 package org.oisrstream.model.net;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * OISR-RK3 block (third-order Runge-Kutta): {@code k1 = P1(x); k2 = P2(s1*k1 + x); k3 = P3(x + s2*k2 + s3*k1);
@@ -14,9 +15,9 @@ public final class Rk3Block extends OisrBlock {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor k1 = step(1, x);
-        Tensor k2 = step(2, k1.mul(scale(1)).add(x));
-        Tensor k3 = step(3, x.add(k2.mul(scale(2))).add(k1.mul(scale(3))));
-        return k3.add(k2.mul(scale(4))).add(k1).mul(scale(5)).add(x);
+        Tensor k1 = Scoped.result(() -> step(1, x));
+        Tensor k2 = Scoped.result(() -> step(2, torch.addcmul(x, k1, scale(1))));
+        Tensor k3 = Scoped.result(() -> step(3, torch.addcmul(torch.addcmul(x, k2, scale(2)), k1, scale(3))));
+        return Scoped.result(() -> torch.addcmul(x, torch.addcmul(k3, k2, scale(4)).add(k1), scale(5)));
     }
 }

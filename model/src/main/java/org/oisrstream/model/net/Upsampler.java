@@ -27,7 +27,8 @@ public final class Upsampler extends Module {
     public Tensor forward(Tensor x) {
         Tensor out = x;
         for (Conv2dImpl conv : convs) {
-            out = torch.pixel_shuffle(conv.forward(out), shuffle);
+            Tensor in = out;
+            out = Scoped.result(() -> torch.pixel_shuffle(conv.forward(in), shuffle));
         }
         return out;
     }

@@ -56,10 +56,20 @@ public final class InferenceService {
         }
     }
 
-    /** Counters since the service started. */
-    public record Stats(long batches, long frames, int largestBatch) {
+    /**
+     * Counters since the service started.
+     *
+     * @param busyNanos time spent inside the upscaler's passes
+     * @param spanNanos time from the first frame's arrival to the end of the latest pass (0 before the first pass)
+     */
+    public record Stats(long batches, long frames, int largestBatch, long busyNanos, long spanNanos) {
         public double meanBatch() {
             return batches == 0 ? 0 : (double) frames / batches;
+        }
+
+        /** Share of the span the model was running: below 1 means it waited for frames (or for the codecs). */
+        public double busyShare() {
+            return spanNanos == 0 ? 0 : (double) busyNanos / spanNanos;
         }
     }
 
@@ -95,6 +105,9 @@ public final class InferenceService {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong frames = new AtomicLong();
     private volatile int largestBatch;
+    private final AtomicLong busyNanos = new AtomicLong();
+    private final AtomicLong firstArrivalNanos = new AtomicLong();
+    private final AtomicLong lastPassEndNanos = new AtomicLong();
     private volatile boolean stopping;
     private int references;
     private int scale;
@@ -188,7 +201,9 @@ public final class InferenceService {
     }
 
     public Stats stats() {
-        return new Stats(batches.get(), frames.get(), largestBatch);
+        long first = firstArrivalNanos.get();
+        long last = lastPassEndNanos.get();
+        return new Stats(batches.get(), frames.get(), largestBatch, busyNanos.get(), first == 0 ? 0 : last - first);
     }
 
     /** Upscales one frame; the future completes on the worker thread. */
@@ -246,8 +261,10 @@ public final class InferenceService {
                 LOG.warn("closing {} failed: {}", upscaler.describe(), e.toString());
             }
             Stats s = stats();
-            LOG.info("inference service stopped: {} ({} frames in {} batches, mean batch {})", upscaler.describe(),
-                    s.frames(), s.batches(), String.format("%.2f", s.meanBatch()));
+            LOG.info("inference service stopped: {} ({} frames in {} batches, mean batch {}; busy {} s of the {} s"
+                            + " from the first frame to the last pass, {} %)", upscaler.describe(), s.frames(),
+                    s.batches(), String.format("%.2f", s.meanBatch()), String.format("%.1f", s.busyNanos() / 1e9),
+                    String.format("%.1f", s.spanNanos() / 1e9), String.format("%.1f", 100 * s.busyShare()));
         }
     }
 
@@ -304,7 +321,11 @@ public final class InferenceService {
         try {
             long called = System.nanoTime();
             List<RgbImage> outputs = upscaler.upscale(inputs);
-            long took = System.nanoTime() - called;
+            long ended = System.nanoTime();
+            long took = ended - called;
+            busyNanos.addAndGet(took);
+            firstArrivalNanos.compareAndSet(0, group.get(0).queuedAtNanos);
+            lastPassEndNanos.set(ended);
             for (InferenceObserver o : observers) {
                 o.batch(group.size(), called - group.get(0).queuedAtNanos, took);
             }

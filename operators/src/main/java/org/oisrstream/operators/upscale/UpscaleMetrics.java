@@ -53,6 +53,7 @@ final class UpscaleMetrics implements InferenceObserver {
         group.gauge("framesInFlight", (Gauge<Integer>) () -> framesInFlight - budget.availablePermits());
         group.gauge("inferenceFrames", (Gauge<Long>) () -> service.stats().frames());
         group.gauge("inferenceMeanBatch", (Gauge<Double>) () -> service.stats().meanBatch());
+        group.gauge("inferenceBusyShare", (Gauge<Double>) () -> service.stats().busyShare());
     }
 
     /** The frame upscaler's blocking time, on the chunk's thread. */
