@@ -17,7 +17,7 @@ set -euo pipefail
 # every frame (docs/inference.md).
 if [[ -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 && "${LD_PRELOAD:-}" != *jemalloc* ]]; then
   export LD_PRELOAD="/usr/lib/x86_64-linux-gnu/libjemalloc.so.2${LD_PRELOAD:+:$LD_PRELOAD}"
-  export MALLOC_CONF="${MALLOC_CONF:-oversize_threshold:0,dirty_decay_ms:30000,muzzy_decay_ms:30000,retain:true}"
+  export MALLOC_CONF="${MALLOC_CONF:-oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1,retain:true}"
 fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
