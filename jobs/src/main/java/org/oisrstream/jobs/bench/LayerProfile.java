@@ -75,10 +75,13 @@ public final class LayerProfile {
         rows.add(conv("head conv", 3, f, 3, width, height, 1, compute));
         rows.add(prelu(f, width, height, blocks * stepsPerBlock));
         rows.add(conv("block conv", f, f, 3, width, height, blocks * stepsPerBlock, compute));
-        int[] mulAdd = scalarOps(block);
+        int[] ops = scalarOps(block);
         Tensor scalar = torch.full(new long[] {1}, new Scalar(2.0)).to(device, compute);
-        rows.add(elementwise("block x scale", f, width, height, blocks * mulAdd[0], x -> x.mul(scalar), compute));
-        rows.add(binary("block + residual", f, width, height, blocks * mulAdd[1] + 1));
+        if (ops[0] > 0) {
+            rows.add(elementwise("block x scale", f, width, height, blocks * ops[0], x -> x.mul(scalar), compute));
+        }
+        rows.add(addcmul("block residual + scale x step (addcmul)", f, width, height, blocks * ops[1], scalar));
+        rows.add(binary("block + residual", f, width, height, blocks * ops[2] + 1));
         rows.add(conv("body conv", f, f, 3, width, height, 1, compute));
         int shuffle = scale == 3 ? 3 : 2;
         int w = width;
@@ -100,12 +103,15 @@ public final class LayerProfile {
         return rows;
     }
 
-    /** How many (multiply by a scale, add) elementwise ops one block runs, from its forward pass. */
+    /**
+     * How many (multiplications by a scale, fused scale-and-adds, plain adds) one block runs, from its forward pass
+     * (LeapfrogBlock, Rk2Block, Rk3Block).
+     */
     static int[] scalarOps(BlockType block) {
         return switch (block) {
-            case LF -> new int[] {4, 3};
-            case RK2 -> new int[] {1, 3};
-            case RK3 -> new int[] {5, 6};
+            case LF -> new int[] {1, 3, 0};
+            case RK2 -> new int[] {0, 1, 2};
+            case RK3 -> new int[] {0, 5, 1};
         };
     }
 
@@ -155,6 +161,15 @@ public final class LayerProfile {
             Tensor a = input(channels, w, h, compute);
             Tensor b = input(channels, w, h, compute);
             return new Row(name, channels + "x" + h + "x" + w, count, timer.medianSeconds(() -> a.add(b)), 0);
+        }
+    }
+
+    private Row addcmul(String name, long channels, int w, int h, int count, Tensor scalar) {
+        try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+            Tensor a = input(channels, w, h, compute);
+            Tensor b = input(channels, w, h, compute);
+            return new Row(name, channels + "x" + h + "x" + w, count,
+                    timer.medianSeconds(() -> torch.addcmul(a, b, scalar)), 0);
         }
     }
 
