@@ -65,9 +65,8 @@ public final class JobCommand implements Callable<Integer> {
                     + " transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
     java.time.Duration transactionTimeout;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "Serve the job's metrics for Prometheus at http://HOST:PORT/metrics (a port or a range such as 9250-9260).")
-    String metricsPort;
+    @Mixin
+    MetricsPortOption metrics;
 
     @Option(names = "--create-topics", description = "Create the three topics (1 partition, replication 1) if missing.")
     boolean createTopics;
@@ -117,8 +116,8 @@ public final class JobCommand implements Callable<Integer> {
                     (short) 1, upscaler.records.maxRecordBytes);
         }
         var conf = RecoverySettings.applyToLongRunningJob(UpscaleJob.jobConfiguration(params));
-        if (metricsPort != null) {
-            org.oisrstream.jobs.metrics.PrometheusMetrics.configure(conf, metricsPort);
+        if (metrics.metricsPort != null) {
+            org.oisrstream.jobs.metrics.PrometheusMetrics.configure(conf, metrics.metricsPort);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, parallelism), conf);
         JobClient job = UpscaleJob.start(env, params);

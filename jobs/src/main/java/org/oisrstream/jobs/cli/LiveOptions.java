@@ -26,9 +26,8 @@ public final class LiveOptions {
             description = "Also write the source and upscaled streams as HLS (DIR/source, DIR/upscaled, growing while the job runs).")
     Path hls;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "Serve the job's metrics for Prometheus at http://HOST:PORT/metrics.")
-    Integer metricsPort;
+    @Mixin
+    MetricsPortOption metrics;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
             description = "How often upscaled chunks are committed and become visible, ISO-8601 (default: PT1S).")
@@ -49,7 +48,7 @@ public final class LiveOptions {
         Duration interval = checkpointInterval != null ? checkpointInterval
                 : lowLatency ? LOW_LATENCY_CHECKPOINT_INTERVAL : LiveSettings.defaults().checkpointInterval();
         return LiveSettings.defaults().withSourceTimeout(source.sourceTimeout).withInputOptions(source.inputOptions)
-                .withCheckpointInterval(interval).withMetricsPort(metricsPort == null ? -1 : metricsPort);
+                .withCheckpointInterval(interval).withMetricsPort(metrics.metricsPort);
     }
 
     void check(CommandLine cli) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.oisrstream.jobs.live.LiveSources;
+import org.oisrstream.jobs.metrics.PrometheusMetrics;
 
 /**
  * The settings of a local run that matter for live sources and live watching.
@@ -12,10 +13,11 @@ import org.oisrstream.jobs.live.LiveSources;
  * @param inputOptions       extra FFmpeg demuxer/protocol options for the source (win over the defaults)
  * @param checkpointInterval how often the job commits output: upscaled chunks become visible (read_committed)
  *                           only then, so this adds up to one interval of latency
- * @param metricsPort        port of the Prometheus endpoint of the job's metrics, or -1 for none
+ * @param metricsPort        port (or range of ports, {@link PrometheusMetrics#checkPorts}) of the Prometheus
+ *                           endpoint of the job's metrics, or null for none
  */
 public record LiveSettings(Duration sourceTimeout, Map<String, String> inputOptions, Duration checkpointInterval,
-                           int metricsPort) {
+                           String metricsPort) {
 
     public LiveSettings {
         Objects.requireNonNull(sourceTimeout, "sourceTimeout");
@@ -24,14 +26,14 @@ public record LiveSettings(Duration sourceTimeout, Map<String, String> inputOpti
         if (checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("checkpoint interval must be at least 10 ms, got " + checkpointInterval);
         }
-        if (metricsPort < -1 || metricsPort > 65535) {
-            throw new IllegalArgumentException("metrics port must be 0..65535, got " + metricsPort);
+        if (metricsPort != null) {
+            PrometheusMetrics.checkPorts(metricsPort);
         }
     }
 
     /** 10 s source timeout, no extra options, 1 s checkpoints, no metrics endpoint. */
     public static LiveSettings defaults() {
-        return new LiveSettings(LiveSources.DEFAULT_TIMEOUT, Map.of(), Duration.ofSeconds(1), -1);
+        return new LiveSettings(LiveSources.DEFAULT_TIMEOUT, Map.of(), Duration.ofSeconds(1), null);
     }
 
     public LiveSettings withSourceTimeout(Duration value) {
@@ -46,7 +48,7 @@ public record LiveSettings(Duration sourceTimeout, Map<String, String> inputOpti
         return new LiveSettings(sourceTimeout, inputOptions, value, metricsPort);
     }
 
-    public LiveSettings withMetricsPort(int value) {
+    public LiveSettings withMetricsPort(String value) {
         return new LiveSettings(sourceTimeout, inputOptions, checkpointInterval, value);
     }
 }

@@ -200,8 +200,8 @@ public final class LocalUpscale {
                                    UpscaleJobParameters params, long started) throws Exception {
         // A broken model or codec fails the job for good after a few tries instead of restarting forever.
         Configuration conf = RecoverySettings.applyToFileJob(UpscaleJob.jobConfiguration(params));
-        if (request.live().metricsPort() >= 0) {
-            PrometheusMetrics.configure(conf, Integer.toString(request.live().metricsPort()));
+        if (request.live().metricsPort() != null) {
+            PrometheusMetrics.configure(conf, request.live().metricsPort());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         JobClient job = UpscaleJob.start(env, params);

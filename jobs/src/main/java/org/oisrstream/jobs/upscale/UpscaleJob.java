@@ -7,8 +7,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -18,12 +16,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.oisrstream.jobs.kafka.ChunkTopics;
+import org.oisrstream.jobs.upscale.sinks.ChunkSinks;
 import org.oisrstream.model.infer.Upscalers;
 import org.oisrstream.operators.kafka.ChunkDeserializationSchema;
 import org.oisrstream.operators.kafka.ChunkRecord;
-import org.oisrstream.operators.kafka.ChunkSerializationSchema;
 import org.oisrstream.operators.upscale.ChunkProcessor;
 import org.oisrstream.operators.upscale.UpscaleChunkFunction;
 
@@ -36,7 +32,8 @@ import org.oisrstream.operators.upscale.UpscaleChunkFunction;
  *   KafkaSource(input) -> keyBy(stream id) -> orderedWait(UpscaleChunkFunction) -> KafkaSink(output | dead letters)
  * </pre>
  *
- * <p>Sources and sinks are parameters of {@link #build} so tests can swap them. Run on a cluster with
+ * <p>Sources and sinks are parameters of {@link #build} so tests can swap them; the job's outputs are built in
+ * {@link org.oisrstream.jobs.upscale.sinks} (what a new one must provide is said there). Run on a cluster with
  * {@code flink run -c org.oisrstream.jobs.upscale.UpscaleJob oisr-stream-job.jar --bootstrap-servers ...}
  * (see {@link UpscaleJobParameters.Arg} for the parameter names).
  */
@@ -52,13 +49,13 @@ public final class UpscaleJob {
         // Fail at submission, not on every TaskManager: unknown model, missing weights, bad device.
         Upscalers.check(params.upscale().upscaler().request(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(params));
-        build(env, params, kafkaSource(params), kafkaSink(params), params.chunkProcessor());
+        build(env, params, kafkaSource(params), ChunkSinks.kafka(params), params.chunkProcessor());
         env.execute(JOB_NAME);
     }
 
     /** Submits the Kafka-to-Kafka job to {@code env} and returns at once (it runs until cancelled). */
     public static JobClient start(StreamExecutionEnvironment env, UpscaleJobParameters params) throws Exception {
-        build(env, params, kafkaSource(params), kafkaSink(params), params.chunkProcessor());
+        build(env, params, kafkaSource(params), ChunkSinks.kafka(params), params.chunkProcessor());
         return env.executeAsync(JOB_NAME);
     }
 
@@ -80,7 +77,7 @@ public final class UpscaleJob {
     /**
      * Adds the job to {@code env}: {@code source -> keyBy(stream) -> upscale -> sink}. Checkpointing is switched
      * on here too (the exactly-once sink commits on checkpoints). Returns the upscaled stream (dead letters
-     * included, marked by {@link ChunkRecord#failed()}).
+     * included, marked by {@link ChunkRecord#failed()}), which is also what {@code sink} receives.
      */
     public static DataStream<ChunkRecord> build(StreamExecutionEnvironment env, UpscaleJobParameters params,
                                                 Source<ChunkRecord, ?, ?> source, Sink<ChunkRecord> sink,
@@ -122,26 +119,5 @@ public final class UpscaleJob {
                 .setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16")
                 .setProperty("partition.discovery.interval.ms", "10000")
                 .build();
-    }
-
-    /**
-     * Writes upscaled chunks (and dead letters) in Kafka transactions committed on checkpoints; a broker outage
-     * fails the job (which restarts from its checkpoint) but not the TaskManager ({@link OutageTolerantKafkaSink}).
-     */
-    public static OutageTolerantKafkaSink<ChunkRecord> kafkaSink(UpscaleJobParameters params) {
-        var producer = ChunkTopics.producerProperties(params.bootstrapServers(), params.upscale().maxRecordBytes(),
-                params.kafka());
-        // The sink sets its own (byte array) serializers.
-        producer.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-        producer.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                Long.toString(params.transactionTimeout().toMillis()));
-        return new OutageTolerantKafkaSink<>(KafkaSink.<ChunkRecord>builder()
-                .setBootstrapServers(params.bootstrapServers())
-                .setKafkaProducerConfig(producer)
-                .setRecordSerializer(new ChunkSerializationSchema(params.outputTopic(), params.deadLetterTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(params.transactionalIdPrefix())
-                .build());
     }
 }

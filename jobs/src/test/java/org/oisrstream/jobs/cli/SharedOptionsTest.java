@@ -1,6 +1,7 @@
 package org.oisrstream.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Walks picocli's model of every {@code oisr} command: a flag of a shared group (model, weights, device and
- * precision, tile, batch, threads, layout and overlap, encoder; Kafka cluster and record size, source, viewer) must
+ * precision, tile, batch, threads, layout and overlap, encoder; Kafka cluster and record size, source, viewer,
+ * metrics port) must
  * be the group's own option wherever it appears,
  * with the same names, default, description, label and type, and it must appear in every command where it means
  * the same.
@@ -50,7 +52,8 @@ class SharedOptionsTest {
             Map.entry("--max-record-bytes", Set.of("ingest", "topics", "job", "assemble", "upscale")),
             Map.entry("--allow-protocols", Set.of("ingest", "upscale")), Map.entry("--source-timeout", Set.of("ingest", "upscale")),
             Map.entry("--input-option", Set.of("ingest", "upscale")),
-            Map.entry("--serve", Set.of("upscale", "assemble")), Map.entry("--bind", Set.of("serve", "upscale", "assemble")));
+            Map.entry("--serve", Set.of("upscale", "assemble")), Map.entry("--bind", Set.of("serve", "upscale", "assemble")),
+            Map.entry("--metrics-port", Set.of("upscale", "job")));
 
     /** Flags a command defines its own way on purpose: upscale starts a broker of its own without a cluster. */
     private static final Map<String, Set<String>> OWN_WAY = Map.of("oisr upscale", Set.of("--bootstrap-servers"));
@@ -72,7 +75,8 @@ class SharedOptionsTest {
         Map<String, Signature> shared = new TreeMap<>();
         for (Object mixin : List.of(new ModelOptions(), new WeightsOption(), new DeviceOptions(), new TileOption(),
                 new BatchOption(), new ThreadsOption(), new TuningOptions(), new EncoderOptions(), new BrokerOption(),
-                new RecordSizeOption(), new SourceOptions(), new ViewerOptions(), new BindOption())) {
+                new RecordSizeOption(), new SourceOptions(), new ViewerOptions(), new BindOption(),
+                new MetricsPortOption())) {
             for (OptionSpec o : CommandSpec.forAnnotatedObject(mixin).options()) {
                 shared.put(o.longestName(), Signature.of(o));
             }
@@ -128,6 +132,23 @@ class SharedOptionsTest {
         });
         assertEquals("auto", root.getSubcommands().get("eval").getCommandSpec().findOption("--precision").defaultValue());
         assertEquals("auto", root.getSubcommands().get("train").getCommandSpec().findOption("--precision").defaultValue());
+    }
+
+    @Test
+    void everyCommandWithAMetricsPortTakesAndRefusesTheSamePorts() {
+        for (String command : REQUIRED.get("--metrics-port")) {
+            for (String good : List.of("0", "9249", "9250-9260", "65535")) {
+                CommandLine cli = new CommandLine(new OisrCli());
+                CommandLine.ParseResult parsed = cli.parseArgs(command, "--metrics-port", good, "--help");
+                assertEquals(good, parsed.subcommand().matchedOptionValue("--metrics-port", null), command + " " + good);
+            }
+            for (String bad : List.of("65536", "9260-9250", "x", "9250-", "-1", "9249,9250")) {
+                CommandLine cli = new CommandLine(new OisrCli());
+                CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                        () -> cli.parseArgs(command, "--metrics-port", bad, "--help"), command + " " + bad);
+                assertTrue(e.getMessage().contains("metrics port must be"), command + " " + bad + ": " + e.getMessage());
+            }
+        }
     }
 
     @picocli.CommandLine.Command(name = "divergent")

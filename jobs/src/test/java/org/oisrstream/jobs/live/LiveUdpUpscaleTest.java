@@ -44,7 +44,7 @@ class LiveUdpUpscaleTest {
             metricsPort = free.getLocalPort();
         }
         LiveSettings live = LiveSettings.defaults().withSourceTimeout(Duration.ofSeconds(3))
-                .withCheckpointInterval(Duration.ofMillis(200)).withMetricsPort(metricsPort);
+                .withCheckpointInterval(Duration.ofMillis(200)).withMetricsPort(Integer.toString(metricsPort));
         LocalUpscale.Request request = new LocalUpscale.Request(publisher.url(), dir.resolve("out.ts"),
                 UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("nearest", 2)), null, 1,
                 Duration.ofMinutes(3), live);

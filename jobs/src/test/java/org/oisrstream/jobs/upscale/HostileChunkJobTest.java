@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.jobs.assemble.StreamAssembler;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
+import org.oisrstream.jobs.upscale.sinks.ChunkSinks;
 import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkHeaders;
@@ -162,7 +163,7 @@ class HostileChunkJobTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 UpscaleJob.jobConfiguration(params));
-        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), UpscaleJob.kafkaSink(params),
+        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), ChunkSinks.kafka(params),
                 params.chunkProcessor());
         JobClient job = env.executeAsync("hostile-test");
         List<ConsumerRecord<byte[], byte[]>> out;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
+import org.oisrstream.jobs.upscale.sinks.ChunkSinks;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
@@ -106,7 +107,7 @@ class UpscaleJobKafkaTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 UpscaleJob.jobConfiguration(params));
-        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), UpscaleJob.kafkaSink(params),
+        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), ChunkSinks.kafka(params),
                 new RawFramesChunkProcessor());
         JobClient job = env.executeAsync("raw-test");
         List<ConsumerRecord<byte[], byte[]>> out;
@@ -199,7 +200,7 @@ class UpscaleJobKafkaTest {
         conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
                 Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), UpscaleJob.kafkaSink(params),
+        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), ChunkSinks.kafka(params),
                 new FailOnceProcessor());
         JobClient job = env.executeAsync("crash-test");
         List<ConsumerRecord<byte[], byte[]>> out;

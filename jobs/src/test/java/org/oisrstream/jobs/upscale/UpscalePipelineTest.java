@@ -27,10 +27,11 @@ import org.oisrstream.jobs.ingest.ChunkIngester;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.EmbeddedKafka;
 import org.oisrstream.jobs.testing.VideoFiles;
+import org.oisrstream.jobs.upscale.sinks.ChunkSinks;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.model.quality.QualityMetrics;
 import org.oisrstream.operators.infer.InferenceService;
-import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 import org.oisrstream.operators.infer.UpscalerSpec;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
@@ -88,7 +89,7 @@ class UpscalePipelineTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 UpscaleJob.jobConfiguration(params));
-        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), UpscaleJob.kafkaSink(params),
+        UpscaleJob.build(env, params, UpscaleJob.kafkaSource(params), ChunkSinks.kafka(params),
                 params.chunkProcessor());
         JobClient job = env.executeAsync("pipeline-test");
         Map<String, StreamAssembler.Result> results = new HashMap<>();

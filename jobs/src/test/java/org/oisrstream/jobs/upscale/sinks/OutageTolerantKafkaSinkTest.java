@@ -1,4 +1,4 @@
-package org.oisrstream.jobs.upscale;
+package org.oisrstream.jobs.upscale.sinks;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertSame;

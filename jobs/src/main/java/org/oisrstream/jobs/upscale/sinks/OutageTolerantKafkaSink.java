@@ -1,4 +1,4 @@
-package org.oisrstream.jobs.upscale;
+package org.oisrstream.jobs.upscale.sinks;
 
 import java.io.IOException;
 import java.util.Collection;
