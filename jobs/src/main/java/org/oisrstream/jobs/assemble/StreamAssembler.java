@@ -1,5 +1,6 @@
 package org.oisrstream.jobs.assemble;
 
+import org.oisrstream.model.util.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -106,7 +105,7 @@ public final class StreamAssembler {
                     collected.frames, file.path());
             return new Result(file, ordered.size(), collected.frames, collected.duplicates);
         } finally {
-            deleteRecursively(spill);
+            Folders.deleteQuietly(spill);
         }
     }
 
@@ -258,17 +257,4 @@ public final class StreamAssembler {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("could not delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not clean up {}: {}", dir, e.toString());
-        }
-    }
 }

@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.function.Function;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -116,20 +113,9 @@ public final class LayerProfile {
     }
 
     private Row conv(String name, long in, long out, int kernel, int w, int h, int count, torch.ScalarType type) {
-        Conv2dOptions options = new Conv2dOptions(in, out, new LongPointer(kernel, kernel));
-        options.padding().put(new LongPointer(kernel / 2, kernel / 2));
-        Conv2dImpl conv = new Conv2dImpl(options);
-        try {
-            conv.to(device, type, false);
-            try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
-                conv.weight().set_data(conv.weight().contiguous(format));
-                Tensor x = input(in, w, h, type);
-                double seconds = timer.medianSeconds(() -> conv.forward(x));
-                return new Row(name, out + "x" + h + "x" + w, count, seconds, (double) in * out * kernel * kernel * w * h);
-            }
-        } finally {
-            conv.close();
-        }
+        ConvProbe probe = new ConvProbe(in, out, kernel, 1, w, h);
+        double seconds = probe.time(device, type, format, timer::medianSeconds);
+        return new Row(name, out + "x" + h + "x" + w, count, seconds, probe.macs());
     }
 
     private Row prelu(long channels, int w, int h, int count) {

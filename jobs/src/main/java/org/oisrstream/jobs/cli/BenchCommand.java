@@ -10,15 +10,12 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.InferenceMode;
-import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.jobs.bench.ConvProbe;
 import org.oisrstream.jobs.bench.LayerProfile;
 import org.oisrstream.jobs.bench.ProcessStats;
 import org.oisrstream.model.image.ImageFiles;
@@ -243,21 +240,8 @@ final class BenchCommand implements Callable<Integer> {
     private Timing convCeiling(OisrUpscaler upscaler, int[] wh, MemoryLayout layout) {
         torch.MemoryFormat format = layout == MemoryLayout.CHANNELS_LAST
                 ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
-        Conv2dOptions options = new Conv2dOptions(64, 64, new LongPointer(3L, 3L));
-        options.padding().put(new LongPointer(1L, 1L));
-        Conv2dImpl conv = new Conv2dImpl(options);
-        try {
-            Device device = upscaler.device().torchDevice();
-            conv.to(device, upscaler.precision().scalarType(), false);
-            try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
-                conv.weight().set_data(conv.weight().contiguous(format));
-                Tensor x = torch.rand(batch, 64, wh[1], wh[0])
-                        .to(device, upscaler.precision().scalarType(), false, false, new MemoryFormatOptional(format));
-                return time(() -> conv.forward(x), upscaler.device());
-            }
-        } finally {
-            conv.close();
-        }
+        return new ConvProbe(64, 64, 3, batch, wh[0], wh[1]).time(upscaler.device().torchDevice(),
+                upscaler.precision().scalarType(), format, pass -> time(pass, upscaler.device()));
     }
 
     /**

@@ -1,9 +1,8 @@
 package org.oisrstream.jobs.cli;
 
-import java.io.IOException;
+import org.oisrstream.model.util.Folders;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -84,20 +83,10 @@ public final class JobCommand implements Callable<Integer> {
         try {
             return run(tempCheckpoints);
         } finally {
-            deleteRecursively(tempCheckpoints);
+            Folders.deleteQuietly(tempCheckpoints);
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless
-        }
-    }
 
     private Integer run(Path tempCheckpoints) throws Exception {
         UpscaleJobParameters params;
@@ -127,7 +116,7 @@ public final class JobCommand implements Callable<Integer> {
             } catch (Exception ignored) {
                 // the process is exiting either way
             }
-            deleteRecursively(tempCheckpoints);
+            Folders.deleteQuietly(tempCheckpoints);
         }, "oisr-job-cancel"));
         spec.commandLine().getErr().printf("upscale job %s running: %s -> %s (dead letters: %s), %s%n",
                 job.getJobID(), inputTopic, outputTopic, deadLetterTopic, params.upscale().upscaler());

@@ -1,5 +1,6 @@
 package org.oisrstream.jobs.kafka;
 
+import org.oisrstream.model.util.Folders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -161,7 +160,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = options.port != 0 ? options.port : freePort();
             return launch(options, dataDir, brokerPort, freePort(), true);
         } catch (RuntimeException e) {
-            deleteRecursively(dataDir);
+            Folders.deleteQuietly(dataDir);
             throw e;
         }
     }
@@ -258,7 +257,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         } finally {
             if (temporary) {
-                deleteRecursively(dataDir);
+                Folders.deleteQuietly(dataDir);
             }
         }
         LOG.info("Kafka broker at {} stopped", bootstrapServers);
@@ -389,20 +388,4 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    LOG.warn("could not delete {}: {}", path, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not clean up {}: {}", dir, e.toString());
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package org.oisrstream.jobs.kafka;
 
+import org.oisrstream.model.util.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class StaleKafkaFolders {
                     .filter(StaleKafkaFolders::ownerIsGone)
                     .forEach(d -> {
                         LOG.info("deleting {}: its broker process is gone", d);
-                        EmbeddedKafka.deleteRecursively(d);
+                        Folders.deleteQuietly(d);
                     });
         } catch (IOException e) {
             LOG.info("could not look for stale broker folders in {}: {}", tmp, e.toString());

@@ -1,11 +1,9 @@
 package org.oisrstream.jobs.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.oisrstream.model.util.Folders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -180,7 +177,7 @@ public final class LocalUpscale {
                 if (kafka != null) {
                     kafka.close();
                 }
-                deleteRecursively(checkpoints);
+                Folders.deleteQuietly(checkpoints);
             }
         } finally {
             if (segmenter != null) {
@@ -310,17 +307,4 @@ public final class LocalUpscale {
         return message == null ? e.toString() : message;
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not clean up {}: {}", dir, e.toString());
-        }
-    }
 }
