@@ -132,6 +132,33 @@ class InferenceServiceTest {
     }
 
     @Test
+    void busyShareCountsOnlyTheTimeInsideTheUpscaler() throws Exception {
+        UpscalerSpec spec = UpscalerSpec.of("nearest", 2);
+        ImageUpscaler working = wrap(images -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
+        try (var lease = InferenceService.acquire(spec, new InferenceService.Settings(1, Duration.ZERO), s -> working)) {
+            assertEquals(0, lease.service().stats().busyShare(), "nothing ran yet");
+            Random rnd = new Random(3);
+            int frames = 4;
+            for (int i = 0; i < frames; i++) {
+                lease.service().submit(randomImage(rnd, 4, 4)).get(10, TimeUnit.SECONDS);
+                Thread.sleep(200); // the service idles between frames
+            }
+            InferenceService.Stats stats = lease.service().stats();
+            assertTrue(stats.busyNanos() >= frames * 20_000_000L, "every pass counted: " + stats);
+            assertTrue(stats.spanNanos() >= stats.busyNanos(), "busy within the span: " + stats);
+            assertTrue(stats.busyShare() > 0 && stats.busyShare() < 0.75,
+                    "the idle gaps between frames are not busy time: " + stats);
+        }
+    }
+
+    @Test
     void framesComeBackPassByPassWhenTheUpscalerRunsThemOneAtATime() throws Exception {
         CountDownLatch firstHandedBack = new CountDownLatch(1);
         List<Integer> passSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
