@@ -1,6 +1,5 @@
 package org.oisrstream.jobs.assemble;
 
-import org.oisrstream.model.util.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.kafka.KafkaClientConfig;
 import org.oisrstream.jobs.kafka.KafkaFailures;
+import org.oisrstream.model.util.Folders;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.kafka.ChunkRecordCodec;
 import org.oisrstream.operators.kafka.MalformedChunkException;
@@ -256,5 +256,4 @@ public final class StreamAssembler {
             }
         }
     }
-
 }

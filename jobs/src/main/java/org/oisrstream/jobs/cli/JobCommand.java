@@ -1,6 +1,5 @@
 package org.oisrstream.jobs.cli;
 
-import org.oisrstream.model.util.Folders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,6 +9,7 @@ import org.oisrstream.jobs.kafka.ChunkTopics;
 import org.oisrstream.jobs.upscale.RecoverySettings;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.model.util.Folders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +86,6 @@ public final class JobCommand implements Callable<Integer> {
             Folders.deleteQuietly(tempCheckpoints);
         }
     }
-
 
     private Integer run(Path tempCheckpoints) throws Exception {
         UpscaleJobParameters params;

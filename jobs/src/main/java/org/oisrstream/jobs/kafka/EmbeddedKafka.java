@@ -1,6 +1,5 @@
 package org.oisrstream.jobs.kafka;
 
-import org.oisrstream.model.util.Folders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.oisrstream.model.util.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -387,5 +387,4 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("no free loopback port", e);
         }
     }
-
 }

@@ -1,12 +1,12 @@
 package org.oisrstream.jobs.kafka;
 
-import org.oisrstream.model.util.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.oisrstream.model.util.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

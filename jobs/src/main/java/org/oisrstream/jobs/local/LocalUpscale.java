@@ -1,6 +1,5 @@
 package org.oisrstream.jobs.local;
 
-import org.oisrstream.model.util.Folders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.oisrstream.jobs.metrics.PrometheusMetrics;
 import org.oisrstream.jobs.upscale.RecoverySettings;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.model.util.Folders;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.media.InputPolicy;
 import org.oisrstream.operators.media.ChunkMetadata;
@@ -306,5 +306,4 @@ public final class LocalUpscale {
         }
         return message == null ? e.toString() : message;
     }
-
 }

@@ -28,6 +28,18 @@ class InferenceServiceTest {
         return new RgbImage(w, h, px);
     }
 
+    /** Nearest-neighbour x2 that takes {@code millis} per batch. */
+    private static ImageUpscaler nearestTaking(long millis) {
+        return wrap(images -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
+    }
+
     /** An x2 upscaler whose batches run through {@code body}. */
     private static ImageUpscaler wrap(java.util.function.UnaryOperator<List<RgbImage>> body) {
         return new ImageUpscaler() {
@@ -89,14 +101,7 @@ class InferenceServiceTest {
     void framesFromConcurrentCallersShareBatchesAndKeepTheirOrder() throws Exception {
         UpscalerSpec spec = UpscalerSpec.of("nearest", 2);
         // An upscaler slow enough that frames pile up while a batch runs.
-        ImageUpscaler slow = wrap(images -> {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new NearestNeighbourUpscaler(2).upscale(images);
-        });
+        ImageUpscaler slow = nearestTaking(20);
         var settings = new InferenceService.Settings(6, Duration.ofMillis(50));
         try (var lease = InferenceService.acquire(spec, settings, s -> slow)) {
             int callers = 4;
@@ -134,14 +139,7 @@ class InferenceServiceTest {
     @Test
     void busyShareCountsOnlyTheTimeInsideTheUpscaler() throws Exception {
         UpscalerSpec spec = UpscalerSpec.of("nearest", 2);
-        ImageUpscaler working = wrap(images -> {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new NearestNeighbourUpscaler(2).upscale(images);
-        });
+        ImageUpscaler working = nearestTaking(20);
         try (var lease = InferenceService.acquire(spec, new InferenceService.Settings(1, Duration.ZERO), s -> working)) {
             assertEquals(0, lease.service().stats().busyShare(), "nothing ran yet");
             Random rnd = new Random(3);
