@@ -63,6 +63,7 @@ public final class TorchNatives {
                 throw gpuRuntimeMissing("these are missing: " + String.join(", ", missing));
             }
         }
+        extractAll();
         String path;
         try {
             path = Loader.load(torch.class);
@@ -78,6 +79,24 @@ public final class TorchNatives {
         }
         loadedFrom = path;
         return path;
+    }
+
+    /**
+     * Puts every LibTorch library of this platform into JavaCPP's cache before any of them loads. JavaCPP otherwise
+     * extracts and loads them one at a time, {@code libtorch.so} before {@code libtorch_cpu.so}: on the first run
+     * (empty cache) the dynamic linker then looks for {@code libtorch.so}'s dependency elsewhere, and on a machine
+     * with a system LibTorch (Debian's python3-torch) it loads that one beside ours and the JVM crashes in
+     * LibTorch's initialisation. With the whole folder extracted, the dependency resolves next to its user.
+     */
+    private static void extractAll() {
+        String folder = "/org/bytedeco/pytorch/" + Loader.getPlatform() + System.getProperty(EXTENSION_PROPERTY, "")
+                + "/";
+        try {
+            Loader.cacheResources(torch.class, folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract LibTorch's natives (" + folder + ") into JavaCPP's cache: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static IllegalStateException gpuRuntimeMissing(String what) {
