@@ -49,13 +49,26 @@ def probe(path):
     return s["width"], s["height"], s["avg_frame_rate"]
 
 
+def native_bf16():
+    """The CPU computes in bf16 natively (what oisr's --precision auto asks of a CPU)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("input")
     p.add_argument("output")
     p.add_argument("--scale", type=int, default=4)
-    p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
+    p.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
+                   help="auto: bf16 where the CPU has native bf16 (AVX512-BF16 or AMX), as oisr's --precision auto")
     a = p.parse_args()
+    if a.precision == "auto":
+        a.precision = "bf16" if native_bf16() else "fp32"
     started = time.perf_counter()
     torch.set_num_threads(os.cpu_count())
     net = Net("lf", 8, 64, a.scale).eval()

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.oisrstream.jobs.local.LocalUpscale;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.media.SourceInfo;
 
@@ -22,15 +23,17 @@ public final class PipelineBenchmark {
      * What a run measured.
      *
      * @param source      the input as opened
-     * @param startup     from the call until the broker ran and the job was submitted, before any frame is read
+     * @param startup     from the call until the broker ran, the job was submitted and the model was loaded (loading
+     *                    overlaps the broker's start), before any frame is read
      * @param total       the whole call, broker start to assembled file
      * @param frames      frames assembled
      * @param chunkTimes  seconds since the call at which each upscaled chunk reached the assembler, in order
      * @param chunkFrames frames in each of those chunks
      * @param process     CPU, page faults and peak resident memory of the whole call
+     * @param model       what the model did: busy time, and the span from its first frame to its last pass
      */
     public record Result(SourceInfo source, Duration startup, Duration total, long frames, List<Double> chunkTimes,
-                         List<Integer> chunkFrames, ProcessStats process) {
+                         List<Integer> chunkFrames, ProcessStats process, InferenceService.Stats model) {
 
         /** Frames per second of the pipeline once start-up is subtracted. */
         public double framesPerSecond() {
@@ -38,16 +41,9 @@ public final class PipelineBenchmark {
             return frames / Math.max(1e-9, seconds);
         }
 
-        /** Frames per second between the first and the last chunk's arrival (no start-up, no pipeline fill). */
-        public double steadyFramesPerSecond() {
-            if (chunkTimes.size() < 2) {
-                return Double.NaN;
-            }
-            long after = 0;
-            for (int i = 1; i < chunkFrames.size(); i++) {
-                after += chunkFrames.get(i);
-            }
-            return after / (chunkTimes.get(chunkTimes.size() - 1) - chunkTimes.get(0));
+        /** Seconds after start-up outside the model's span: the first chunk's way in, the last one's way out. */
+        public double secondsOutsideModel() {
+            return (total.toNanos() - startup.toNanos() - model.spanNanos()) / 1e9;
         }
     }
 
@@ -83,6 +79,6 @@ public final class PipelineBenchmark {
                 });
         ProcessStats used = ProcessStats.now().since(before);
         return new Result(source[0], Duration.ofNanos(started.get() - start), Duration.ofNanos(System.nanoTime() - start),
-                result.frames(), List.copyOf(times), List.copyOf(frames), used);
+                result.frames(), List.copyOf(times), List.copyOf(frames), used, result.model());
     }
 }

@@ -24,6 +24,7 @@ import org.oisrstream.jobs.upscale.RecoverySettings;
 import org.oisrstream.jobs.upscale.UpscaleJob;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.model.util.Folders;
+import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.kafka.ChunkRecord;
 import org.oisrstream.operators.media.InputPolicy;
 import org.oisrstream.operators.media.ChunkMetadata;
@@ -96,9 +97,14 @@ public final class LocalUpscale {
         }
     }
 
-    /** What was done. */
+    /**
+     * What was done.
+     *
+     * @param model what the model did in this run: passes, frames, and how busy it was from the first frame to the
+     *              last pass
+     */
     public record Result(Path output, String streamId, long chunks, long frames, long audioPackets,
-                         long durationMicros, Duration elapsed) {
+                         long durationMicros, Duration elapsed, InferenceService.Stats model) {
     }
 
     private LocalUpscale() {
@@ -155,34 +161,41 @@ public final class LocalUpscale {
                 segmenter.checkUpscaledSize(request.job().bootstrapServers("unset").build().chunkProcessor().transcoder());
             }
             String streamId = "upscale-" + UUID.randomUUID();
-            // The record limit decides the embedded broker's message.max.bytes (the address is set below).
-            int maxRecordBytes = request.job().bootstrapServers("unset").build().upscale().maxRecordBytes();
-            EmbeddedKafka kafka = request.bootstrapServers() != null ? null
-                    : EmbeddedKafka.start(Math.max(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES, maxRecordBytes), Map.of());
-            Path checkpoints = Files.createTempDirectory("oisr-checkpoints-");
-            try {
-                String bootstrap = kafka != null ? kafka.bootstrapServers() : request.bootstrapServers();
-                UpscaleJobParameters params = request.job()
-                        .bootstrapServers(bootstrap)
-                        .groupId("oisr-local-" + streamId)
-                        .transactionalIdPrefix("oisr-local-" + streamId)
-                        .checkpointInterval(request.live().checkpointInterval())
-                        .checkpointDir(checkpoints.toUri().toString())
-                        .parallelism(1)
-                        .build();
-                ChunkTopics.ensure(bootstrap, params.kafka(), List.of(params.inputTopic(), params.outputTopic(),
-                        params.deadLetterTopic()), 1, (short) 1, params.upscale().maxRecordBytes());
-                return pipeline(request, listener, segmenter, streamId, params, started);
-            } finally {
-                if (kafka != null) {
-                    kafka.close();
-                }
-                Folders.deleteQuietly(checkpoints);
+            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale())) {
+                return withBroker(request, listener, segmenter, streamId, model, started);
             }
         } finally {
             if (segmenter != null) {
                 segmenter.close();
             }
+        }
+    }
+
+    private static Result withBroker(Request request, Listener listener, VideoSegmenter segmenter, String streamId,
+                                     ModelPreload model, long started) throws Exception {
+        // The record limit decides the embedded broker's message.max.bytes (the address is set below).
+        int maxRecordBytes = request.job().bootstrapServers("unset").build().upscale().maxRecordBytes();
+        EmbeddedKafka kafka = request.bootstrapServers() != null ? null
+                : EmbeddedKafka.start(Math.max(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES, maxRecordBytes), Map.of());
+        Path checkpoints = Files.createTempDirectory("oisr-checkpoints-");
+        try {
+            String bootstrap = kafka != null ? kafka.bootstrapServers() : request.bootstrapServers();
+            UpscaleJobParameters params = request.job()
+                    .bootstrapServers(bootstrap)
+                    .groupId("oisr-local-" + streamId)
+                    .transactionalIdPrefix("oisr-local-" + streamId)
+                    .checkpointInterval(request.live().checkpointInterval())
+                    .checkpointDir(checkpoints.toUri().toString())
+                    .parallelism(1)
+                    .build();
+            ChunkTopics.ensure(bootstrap, params.kafka(), List.of(params.inputTopic(), params.outputTopic(),
+                    params.deadLetterTopic()), 1, (short) 1, params.upscale().maxRecordBytes());
+            return pipeline(request, listener, segmenter, streamId, params, model, started);
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            Folders.deleteQuietly(checkpoints);
         }
     }
 
@@ -194,7 +207,7 @@ public final class LocalUpscale {
     }
 
     private static Result pipeline(Request request, Listener listener, VideoSegmenter opened, String streamId,
-                                   UpscaleJobParameters params, long started) throws Exception {
+                                   UpscaleJobParameters params, ModelPreload model, long started) throws Exception {
         // A broken model or codec fails the job for good after a few tries instead of restarting forever.
         Configuration conf = RecoverySettings.applyToFileJob(UpscaleJob.jobConfiguration(params));
         if (request.live().metricsPort() != null) {
@@ -202,6 +215,13 @@ public final class LocalUpscale {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         JobClient job = UpscaleJob.start(env, params);
+        InferenceService service;
+        try {
+            service = model.service();
+        } catch (RuntimeException | Error e) {
+            stop(job);
+            throw e;
+        }
         VideoSegmenter segmenter = opened;
         if (segmenter == null) {
             try {
@@ -219,7 +239,7 @@ public final class LocalUpscale {
             }
         }
         try {
-            return watch(request, listener, segmenter, streamId, params, started, job);
+            return watch(request, listener, segmenter, streamId, params, started, job, service);
         } finally {
             if (opened == null) {
                 segmenter.close();
@@ -228,7 +248,8 @@ public final class LocalUpscale {
     }
 
     private static Result watch(Request request, Listener listener, VideoSegmenter segmenter, String streamId,
-                                UpscaleJobParameters params, long started, JobClient job) throws Exception {
+                                UpscaleJobParameters params, long started, JobClient job, InferenceService model)
+            throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         job.getJobExecutionResult().whenComplete((r, e) -> {
             if (e != null) {
@@ -275,7 +296,7 @@ public final class LocalUpscale {
         }
         return new Result(assembled.file().path(), streamId, assembled.chunks(), assembled.file().videoFrames(),
                 assembled.file().audioPackets(), assembled.file().durationMicros(),
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), model.stats());
     }
 
     private static void stop(JobClient job) {

@@ -1,0 +1,59 @@
+package org.oisrstream.jobs.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oisrstream.jobs.upscale.UpscaleJobParameters;
+import org.oisrstream.operators.infer.InferenceService;
+import org.oisrstream.operators.infer.UpscalerSpec;
+import org.oisrstream.operators.media.TestClips;
+
+/**
+ * {@link LocalUpscale} loads the model while the broker and the MiniCluster start, and the job runs every frame
+ * through that loaded model rather than loading its own.
+ */
+class LocalUpscaleTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theJobRunsItsFramesThroughTheModelLoadedDuringStartUp() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 36, 24, 12));
+        Path output = dir.resolve("out.mp4");
+        LocalUpscale.Result result = LocalUpscale.run(new LocalUpscale.Request(clip.path(), output,
+                UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("bicubic", 2)), null, 1.0,
+                Duration.ofMinutes(2)), new LocalUpscale.Listener() {
+                });
+        assertEquals(24, result.frames());
+        // The statistics are the preloaded service's: had the job loaded a model of its own, they would be empty.
+        assertEquals(24, result.model().frames(), result.model().toString());
+        assertTrue(result.model().busyNanos() > 0 && result.model().spanNanos() >= result.model().busyNanos(),
+                result.model().toString());
+        assertEquals(0, InferenceService.runningServices(), "the model is released with the run");
+    }
+
+    @Test
+    void aModelThatCannotLoadFailsTheRunWithItsReasonAndLeavesNoFile() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 36, 12, 12));
+        Path weights = Files.writeString(dir.resolve("broken.safetensors"), "not a safetensors file",
+                StandardCharsets.US_ASCII);
+        Path output = dir.resolve("out.mp4");
+        UpscalerSpec broken = new UpscalerSpec("lf-s", 2, weights.toString(), "cpu", "fp32", UpscalerSpec.AUTO_TILE);
+        Exception e = assertThrows(Exception.class, () -> LocalUpscale.run(new LocalUpscale.Request(clip.path(),
+                output, UpscaleJobParameters.builder().upscaler(broken), null, 1.0, Duration.ofMinutes(2)),
+                new LocalUpscale.Listener() {
+                }));
+        assertTrue(e.getMessage().contains("broken.safetensors"), e.getMessage());
+        assertFalse(Files.exists(output));
+        assertEquals(0, InferenceService.runningServices());
+    }
+}
