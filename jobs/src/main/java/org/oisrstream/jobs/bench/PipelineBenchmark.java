@@ -25,25 +25,36 @@ public final class PipelineBenchmark {
      * @param source      the input as opened
      * @param startup     from the call until the broker ran, the job was submitted and the model was loaded (loading
      *                    overlaps the broker's start), before any frame is read
-     * @param total       the whole call, broker start to assembled file
+     * @param complete    from the call until the output file was complete (assembled), before the job and the
+     *                    broker were stopped
+     * @param total       the whole call, including stopping the job and the broker
      * @param frames      frames assembled
      * @param chunkTimes  seconds since the call at which each upscaled chunk reached the assembler, in order
      * @param chunkFrames frames in each of those chunks
      * @param process     CPU, page faults and peak resident memory of the whole call
      * @param model       what the model did: busy time, and the span from its first frame to its last pass
+     * @param firstFrame  from the end of start-up until the first frame reached the model (deployment, the first
+     *                    chunk's ingest and decoding)
+     * @param lastFrame   from the model's last pass until the output file was complete (encoding the last frames,
+     *                    the commit, assembly)
      */
-    public record Result(SourceInfo source, Duration startup, Duration total, long frames, List<Double> chunkTimes,
-                         List<Integer> chunkFrames, ProcessStats process, InferenceService.Stats model) {
+    public record Result(SourceInfo source, Duration startup, Duration complete, Duration total, long frames, List<Double> chunkTimes,
+                         List<Integer> chunkFrames, ProcessStats process, InferenceService.Stats model,
+                         Duration firstFrame, Duration lastFrame) {
 
-        /** Frames per second of the pipeline once start-up is subtracted. */
-        public double framesPerSecond() {
-            double seconds = (total.toNanos() - startup.toNanos()) / 1e9;
-            return frames / Math.max(1e-9, seconds);
+        /** Seconds from the end of start-up until the output file was complete: the pipeline's working time. */
+        public double pipelineSeconds() {
+            return (complete.toNanos() - startup.toNanos()) / 1e9;
         }
 
-        /** Seconds after start-up outside the model's span: the first chunk's way in, the last one's way out. */
-        public double secondsOutsideModel() {
-            return (total.toNanos() - startup.toNanos() - model.spanNanos()) / 1e9;
+        /** Frames per second of the pipeline: start-up and the shut-down after the file was complete subtracted. */
+        public double framesPerSecond() {
+            return frames / Math.max(1e-9, pipelineSeconds());
+        }
+
+        /** Stopping the job and the broker once the file was complete. */
+        public Duration shutdown() {
+            return total.minus(complete);
         }
     }
 
@@ -57,6 +68,7 @@ public final class PipelineBenchmark {
         ProcessStats before = ProcessStats.now();
         long start = System.nanoTime();
         AtomicLong started = new AtomicLong();
+        AtomicLong complete = new AtomicLong();
         SourceInfo[] source = new SourceInfo[1];
         List<Double> times = new ArrayList<>();
         List<Integer> frames = new ArrayList<>();
@@ -70,6 +82,11 @@ public final class PipelineBenchmark {
                     }
 
                     @Override
+                    public void outputComplete(Path file) {
+                        complete.set(System.nanoTime());
+                    }
+
+                    @Override
                     public void chunkUpscaled(ChunkRecord chunk) {
                         synchronized (times) {
                             times.add((System.nanoTime() - start) / 1e9);
@@ -78,7 +95,11 @@ public final class PipelineBenchmark {
                     }
                 });
         ProcessStats used = ProcessStats.now().since(before);
-        return new Result(source[0], Duration.ofNanos(started.get() - start), Duration.ofNanos(System.nanoTime() - start),
-                result.frames(), List.copyOf(times), List.copyOf(frames), used, result.model());
+        long end = System.nanoTime();
+        InferenceService.Stats model = result.model();
+        return new Result(source[0], Duration.ofNanos(started.get() - start), Duration.ofNanos(complete.get() - start),
+                Duration.ofNanos(end - start), result.frames(), List.copyOf(times), List.copyOf(frames), used, model,
+                Duration.ofNanos(model.firstFrameAtNanos() - started.get()),
+                Duration.ofNanos(complete.get() - model.lastPassAtNanos()));
     }
 }

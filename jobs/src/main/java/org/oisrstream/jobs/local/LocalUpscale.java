@@ -88,6 +88,10 @@ public final class LocalUpscale {
         default void ingested(long frames, long chunks) {
         }
 
+        /** The output file is complete: every chunk assembled (the job and the broker are stopped after this). */
+        default void outputComplete(Path output) {
+        }
+
         /** An upscaled chunk arrived at the assembler. */
         default void chunkUpscaled(ChunkRecord chunk) {
         }
@@ -278,6 +282,7 @@ public final class LocalUpscale {
                     params.outputTopic(), params.deadLetterTopic(), streamId, request.output(),
                     request.idleTimeout(), params.upscale().maxRecordBytes(), params.kafka()),
                     listener::chunkUpscaled, () -> failure.get() == null).run();
+            listener.outputComplete(assembled.file().path());
         } catch (RuntimeException e) {
             Throwable cause = failure.get();
             if (cause != null) {

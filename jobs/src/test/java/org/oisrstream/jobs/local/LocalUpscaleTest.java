@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
@@ -29,11 +31,17 @@ class LocalUpscaleTest {
     void theJobRunsItsFramesThroughTheModelLoadedDuringStartUp() throws Exception {
         TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 36, 24, 12));
         Path output = dir.resolve("out.mp4");
+        List<Path> completed = new CopyOnWriteArrayList<>();
         LocalUpscale.Result result = LocalUpscale.run(new LocalUpscale.Request(clip.path(), output,
                 UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("bicubic", 2)), null, 1.0,
                 Duration.ofMinutes(2)), new LocalUpscale.Listener() {
+                    @Override
+                    public void outputComplete(Path file) {
+                        completed.add(file);
+                    }
                 });
         assertEquals(24, result.frames());
+        assertEquals(List.of(output), completed, "the listener hears once that the file is complete");
         // The statistics are the preloaded service's: had the job loaded a model of its own, they would be empty.
         assertEquals(24, result.model().frames(), result.model().toString());
         assertTrue(result.model().busyNanos() > 0 && result.model().spanNanos() >= result.model().busyNanos(),

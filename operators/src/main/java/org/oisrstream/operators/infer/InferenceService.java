@@ -59,17 +59,26 @@ public final class InferenceService {
     /**
      * Counters since the service started.
      *
-     * @param busyNanos time spent inside the upscaler's passes
-     * @param spanNanos time from the first frame's arrival to the end of the latest pass (0 before the first pass)
+     * @param busyNanos        time spent inside the upscaler's passes
+     * @param firstFrameAtNanos {@link System#nanoTime()} when the first frame arrived (0 before any)
+     * @param lastPassAtNanos   {@link System#nanoTime()} when the latest pass ended (0 before any)
      */
-    public record Stats(long batches, long frames, int largestBatch, long busyNanos, long spanNanos) {
+    public record Stats(long batches, long frames, int largestBatch, long busyNanos, long firstFrameAtNanos,
+                        long lastPassAtNanos) {
+
+        /** Time from the first frame's arrival to the end of the latest pass (0 before the first pass). */
+        public long spanNanos() {
+            return firstFrameAtNanos == 0 || lastPassAtNanos == 0 ? 0 : lastPassAtNanos - firstFrameAtNanos;
+        }
+
         public double meanBatch() {
             return batches == 0 ? 0 : (double) frames / batches;
         }
 
         /** Share of the span the model was running: below 1 means it waited for frames (or for the codecs). */
         public double busyShare() {
-            return spanNanos == 0 ? 0 : (double) busyNanos / spanNanos;
+            long span = spanNanos();
+            return span == 0 ? 0 : (double) busyNanos / span;
         }
     }
 
@@ -201,9 +210,8 @@ public final class InferenceService {
     }
 
     public Stats stats() {
-        long first = firstArrivalNanos.get();
-        long last = lastPassEndNanos.get();
-        return new Stats(batches.get(), frames.get(), largestBatch, busyNanos.get(), first == 0 ? 0 : last - first);
+        return new Stats(batches.get(), frames.get(), largestBatch, busyNanos.get(), firstArrivalNanos.get(),
+                lastPassEndNanos.get());
     }
 
     /** Upscales one frame; the future completes on the worker thread. */
