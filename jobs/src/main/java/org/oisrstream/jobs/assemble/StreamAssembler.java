@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -99,6 +100,7 @@ public final class StreamAssembler {
         }
         try {
             Collected collected = collect(spill);
+            LOG.debug("stream {}: all {} chunks received, assembling", request.streamId(), collected.files.size());
             List<Path> ordered = new ArrayList<>(collected.files.values());
             AssembledFile file = ChunkAssembler.assemble(new FileIterator(ordered), collected.format, request.output());
             LOG.info("stream {}: {} chunks, {} frames assembled into {}", request.streamId(), ordered.size(),
@@ -137,6 +139,10 @@ public final class StreamAssembler {
         Collected c = new Collected();
         var props = ChunkTopics.consumerProperties(request.bootstrapServers(), null, request.maxRecordBytes(),
                 request.kafka());
+        // A read_committed fetch parked at the broker was not answered when a transaction's commit made chunks
+        // visible: it waited out fetch.max.wait.ms (500 ms by default), which delayed every finished file by as
+        // much. Idle fetches every 100 ms cost the broker next to nothing.
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         KafkaConsumer<byte[], byte[]> created;
         try {
             created = new KafkaConsumer<>(props);

@@ -23,8 +23,9 @@ public final class PipelineBenchmark {
      * What a run measured.
      *
      * @param source      the input as opened
-     * @param startup     from the call until the broker ran, the job was submitted and the model was loaded (loading
-     *                    overlaps the broker's start), before any frame is read
+     * @param startup     from the call until the broker ran, the job's tasks ran and the model was loaded (loading
+     *                    overlaps the broker's and the cluster's start; a file's ingest starts as soon as the broker
+     *                    runs)
      * @param complete    from the call until the output file was complete (assembled), before the job and the
      *                    broker were stopped
      * @param total       the whole call, including stopping the job and the broker
@@ -33,8 +34,8 @@ public final class PipelineBenchmark {
      * @param chunkFrames frames in each of those chunks
      * @param process     CPU, page faults and peak resident memory of the whole call
      * @param model       what the model did: busy time, and the span from its first frame to its last pass
-     * @param firstFrame  from the end of start-up until the first frame reached the model (deployment, the first
-     *                    chunk's ingest and decoding)
+     * @param firstFrame  from the end of start-up until the first frame reached the model (the source's first
+     *                    fetch, the first chunk's decoding)
      * @param lastFrame   from the model's last pass until the output file was complete (encoding the last frames,
      *                    the commit, assembly)
      */
@@ -77,8 +78,12 @@ public final class PipelineBenchmark {
                 new LocalUpscale.Listener() {
                     @Override
                     public void started(SourceInfo info) {
-                        started.set(System.nanoTime());
                         source[0] = info;
+                    }
+
+                    @Override
+                    public void ready() {
+                        started.set(System.nanoTime());
                     }
 
                     @Override

@@ -30,7 +30,8 @@ public final class LiveOptions {
     MetricsPortOption metrics;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
-            description = "How often upscaled chunks are committed and become visible, ISO-8601 (default: PT1S).")
+            description = "Interval of periodic checkpoints, ISO-8601 (default: PT10S). Each upscaled chunk is"
+                    + " also checkpointed and committed (becomes visible) as soon as the job has written it.")
     Duration checkpointInterval;
 
     @Option(names = "--low-latency",

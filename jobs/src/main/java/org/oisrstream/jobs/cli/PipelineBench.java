@@ -61,7 +61,7 @@ final class PipelineBench {
             int h = r.source().height();
             out.printf(Locale.ROOT, "pipeline: %s, %dx%d -> %dx%d, %d frames in %d chunks%n", upscaler, w, h,
                     w * scale, h * scale, r.frames(), r.chunkTimes().size());
-            out.printf(Locale.ROOT, "  start-up (broker, MiniCluster, job submitted, model loaded): %.1f s; output"
+            out.printf(Locale.ROOT, "  start-up (broker, MiniCluster, job's tasks running, model loaded): %.1f s; output"
                             + " complete %.1f s later; shut-down (job, broker) %.1f s; total %.1f s%n",
                     r.startup().toMillis() / 1e3, r.pipelineSeconds(), r.shutdown().toMillis() / 1e3,
                     r.total().toMillis() / 1e3);
@@ -71,8 +71,8 @@ final class PipelineBench {
                     p.minorFaults(), p.peakResidentBytes() >> 20);
             InferenceService.Stats m = r.model();
             out.printf(Locale.ROOT, "  model: %d frames, busy %.1f s of the %.1f s from its first frame to its last"
-                            + " pass (%.1f%%), %.3f s per frame; first frame in %.1f s after start-up (deployment,"
-                            + " first chunk in), output complete %.1f s after the last pass (last frames out, commit,"
+                            + " pass (%.1f%%), %.3f s per frame; first frame in %.1f s after start-up (first fetch,"
+                            + " decoding), output complete %.1f s after the last pass (last frames out, commit,"
                             + " assembly)%n", m.frames(), m.busyNanos() / 1e9, m.spanNanos() / 1e9,
                     100 * m.busyShare(), m.busyNanos() / 1e9 / Math.max(1, m.frames()),
                     r.firstFrame().toMillis() / 1e3, r.lastFrame().toMillis() / 1e3);

@@ -11,13 +11,15 @@ import org.oisrstream.jobs.metrics.PrometheusMetrics;
  *
  * @param sourceTimeout      bound on every network wait of a URL source ({@link LiveSources#inputOptions})
  * @param inputOptions       extra FFmpeg demuxer/protocol options for the source (win over the defaults)
- * @param checkpointInterval how often the job commits output: upscaled chunks become visible (read_committed)
- *                           only then, so this adds up to one interval of latency
+ * @param checkpointInterval how often the job checkpoints besides the checkpoint after each upscaled chunk (which
+ *                           commits it: chunks become visible, read_committed, only then)
  * @param metricsPort        port (or range of ports, {@link PrometheusMetrics#checkPorts}) of the Prometheus
  *                           endpoint of the job's metrics, or null for none
  */
 public record LiveSettings(Duration sourceTimeout, Map<String, String> inputOptions, Duration checkpointInterval,
                            String metricsPort) {
+
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     public LiveSettings {
         Objects.requireNonNull(sourceTimeout, "sourceTimeout");
@@ -31,9 +33,13 @@ public record LiveSettings(Duration sourceTimeout, Map<String, String> inputOpti
         }
     }
 
-    /** 10 s source timeout, no extra options, 1 s checkpoints, no metrics endpoint. */
+    /**
+     * 10 s source timeout, no extra options, periodic checkpoints every 10 s, no metrics endpoint. A local run also
+     * checkpoints as soon as an upscaled chunk is written ({@link CommitOnOutput}), so the periodic interval does not
+     * delay output; each checkpoint costs CPU the model would use.
+     */
     public static LiveSettings defaults() {
-        return new LiveSettings(LiveSources.DEFAULT_TIMEOUT, Map.of(), Duration.ofSeconds(1), null);
+        return new LiveSettings(LiveSources.DEFAULT_TIMEOUT, Map.of(), DEFAULT_CHECKPOINT_INTERVAL, null);
     }
 
     public LiveSettings withSourceTimeout(Duration value) {

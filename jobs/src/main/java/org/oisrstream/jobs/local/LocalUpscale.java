@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalUpscale {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalUpscale.class);
+    /** How long start-up waits for the job's tasks to run before it goes on anyway (the job may be restarting). */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * @param source           the video to upscale: a file path or a live URL FFmpeg reads (udp://, rtsp://, srt://,
@@ -80,8 +82,15 @@ public final class LocalUpscale {
 
     /** Hears how the run goes (all methods may be called from other threads than the caller's). */
     public interface Listener {
-        /** Broker and job are up, ingest starts; the source's frame count may be an estimate or -1. */
+        /**
+         * Ingest starts: for a file as soon as the broker runs (while the job starts), for a live source once the job
+         * runs. The source's frame count may be an estimate or -1.
+         */
         default void started(SourceInfo source) {
+        }
+
+        /** Start-up is over: the broker runs, the job's tasks run and the model is loaded. */
+        default void ready() {
         }
 
         /** Ingest finished: the exact number of frames sent. */
@@ -165,7 +174,8 @@ public final class LocalUpscale {
                 segmenter.checkUpscaledSize(request.job().bootstrapServers("unset").build().chunkProcessor().transcoder());
             }
             String streamId = "upscale-" + UUID.randomUUID();
-            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale())) {
+            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale(),
+                    segmenter == null ? 0 : segmenter.info().width(), segmenter == null ? 0 : segmenter.info().height())) {
                 return withBroker(request, listener, segmenter, streamId, model, started);
             }
         } finally {
@@ -217,49 +227,52 @@ public final class LocalUpscale {
         if (request.live().metricsPort() != null) {
             PrometheusMetrics.configure(conf, request.live().metricsPort());
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        JobClient job = UpscaleJob.start(env, params);
-        InferenceService service;
-        try {
-            service = model.service();
-        } catch (RuntimeException | Error e) {
-            stop(job);
-            throw e;
-        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // A file's chunks go into the input topic while the cluster starts, so the first one is waiting when the
+        // job's source starts. A live source is opened once the job runs, so its frames do not queue up meanwhile.
+        CompletableFuture<ChunkIngester.Result> ingest = opened == null ? null
+                : startIngest(listener, opened, streamId, params, failure);
         VideoSegmenter segmenter = opened;
-        if (segmenter == null) {
-            try {
-                segmenter = openSource(request);
-            } catch (RuntimeException e) {
+        try (LocalCluster cluster = LocalCluster.start(conf, 1)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+            UpscaleJob.define(env, params);
+            JobClient job = cluster.submit(env, UpscaleJob.JOB_NAME);
+            job.getJobExecutionResult().whenComplete((r, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            try (CommitOnOutput commits = CommitOnOutput.start(ChunkTopics.consumerProperties(params.bootstrapServers(),
+                    null, params.upscale().maxRecordBytes(), params.kafka()),
+                    List.of(params.outputTopic(), params.deadLetterTopic()), streamId, cluster, job.getJobID())) {
+                InferenceService service = model.service();
+                if (!cluster.awaitRunning(job.getJobID(), READY_TIMEOUT)) {
+                    LOG.debug("the job's tasks are not all running after {}; going on", READY_TIMEOUT);
+                }
+                LOG.debug("start-up done: the job's tasks run and the model is loaded");
+                listener.ready();
+                if (segmenter == null) {
+                    segmenter = openSource(request);
+                    segmenter.checkUpscaledSize(params.chunkProcessor().transcoder());
+                    ingest = startIngest(listener, segmenter, streamId, params, failure);
+                }
+                return assemble(request, listener, streamId, params, started, service, ingest, failure);
+            } finally {
                 stop(job);
-                throw e;
             }
-            try {
-                segmenter.checkUpscaledSize(params.chunkProcessor().transcoder());
-            } catch (RuntimeException e) {
-                segmenter.close();
-                stop(job);
-                throw e;
-            }
-        }
-        try {
-            return watch(request, listener, segmenter, streamId, params, started, job, service);
         } finally {
-            if (opened == null) {
+            if (ingest != null && !ingest.isDone()) {
+                ingest.cancel(true);
+            }
+            if (opened == null && segmenter != null) {
                 segmenter.close();
             }
         }
     }
 
-    private static Result watch(Request request, Listener listener, VideoSegmenter segmenter, String streamId,
-                                UpscaleJobParameters params, long started, JobClient job, InferenceService model)
-            throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        job.getJobExecutionResult().whenComplete((r, e) -> {
-            if (e != null) {
-                failure.compareAndSet(null, e);
-            }
-        });
+    private static CompletableFuture<ChunkIngester.Result> startIngest(Listener listener, VideoSegmenter segmenter,
+                                                                       String streamId, UpscaleJobParameters params,
+                                                                       AtomicReference<Throwable> failure) {
         listener.started(segmenter.info());
         CompletableFuture<ChunkIngester.Result> ingest = CompletableFuture.supplyAsync(() -> {
             ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
@@ -276,6 +289,13 @@ public final class LocalUpscale {
                         ? e.getCause() : e);
             }
         });
+        return ingest;
+    }
+
+    private static Result assemble(Request request, Listener listener, String streamId, UpscaleJobParameters params,
+                                   long started, InferenceService model,
+                                   CompletableFuture<ChunkIngester.Result> ingest, AtomicReference<Throwable> failure)
+            throws Exception {
         StreamAssembler.Result assembled;
         try {
             assembled = new StreamAssembler(new StreamAssembler.Request(params.bootstrapServers(),
@@ -289,11 +309,6 @@ public final class LocalUpscale {
                 throw new IllegalStateException(describe(cause), cause);
             }
             throw e;
-        } finally {
-            stop(job);
-            if (!ingest.isDone()) {
-                ingest.cancel(true);
-            }
         }
         ChunkIngester.Result in = ingest.get();
         if (assembled.frames() != in.frames()) {

@@ -55,8 +55,13 @@ public final class UpscaleJob {
 
     /** Submits the Kafka-to-Kafka job to {@code env} and returns at once (it runs until cancelled). */
     public static JobClient start(StreamExecutionEnvironment env, UpscaleJobParameters params) throws Exception {
-        build(env, params, kafkaSource(params), ChunkSinks.kafka(params), params.chunkProcessor());
+        define(env, params);
         return env.executeAsync(JOB_NAME);
+    }
+
+    /** Adds the Kafka-to-Kafka job to {@code env} without running it (for a caller that submits the graph itself). */
+    public static void define(StreamExecutionEnvironment env, UpscaleJobParameters params) {
+        build(env, params, kafkaSource(params), ChunkSinks.kafka(params), params.chunkProcessor());
     }
 
     /**

@@ -50,6 +50,32 @@ class LocalUpscaleTest {
     }
 
     @Test
+    void eachChunkIsCommittedAsSoonAsItIsWrittenNotAtTheNextPeriodicCheckpoint() throws Exception {
+        TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 36, 36, 12));
+        Path output = dir.resolve("out.mp4");
+        List<String> events = new CopyOnWriteArrayList<>();
+        // No periodic checkpoint comes within the run: only the checkpoints asked for after each chunk commit it,
+        // or the assembler gives up after a minute without a chunk.
+        LiveSettings hourly = LiveSettings.defaults().withCheckpointInterval(Duration.ofHours(1));
+        LocalUpscale.Result result = LocalUpscale.run(new LocalUpscale.Request(clip.path().toString(), output,
+                UpscaleJobParameters.builder().upscaler(UpscalerSpec.of("bicubic", 2)), null, 1.0,
+                Duration.ofMinutes(1), hourly), new LocalUpscale.Listener() {
+                    @Override
+                    public void ready() {
+                        events.add("ready");
+                    }
+
+                    @Override
+                    public void chunkUpscaled(org.oisrstream.operators.kafka.ChunkRecord chunk) {
+                        events.add("chunk " + chunk.sequence());
+                    }
+                });
+        assertEquals(36, result.frames());
+        assertEquals(List.of("ready", "chunk 0", "chunk 1", "chunk 2"), events,
+                "start-up ends before the first chunk, then every chunk arrives once");
+    }
+
+    @Test
     void aModelThatCannotLoadFailsTheRunWithItsReasonAndLeavesNoFile() throws Exception {
         TestClips.Clip clip = TestClips.write(dir.resolve("clip.mkv"), TestClips.ClipSpec.of(64, 36, 12, 12));
         Path weights = Files.writeString(dir.resolve("broken.safetensors"), "not a safetensors file",

@@ -81,6 +81,7 @@ public final class UpscaleChunkFunction extends RichAsyncFunction<ChunkRecord, C
 
     ChunkRecord process(ChunkRecord input) {
         long started = System.nanoTime();
+        LOG.debug("chunk {}#{}: starts", input.streamId(), input.sequence());
         metrics.chunkStarted();
         try {
             ChunkRecord out = processor.process(input, frames);

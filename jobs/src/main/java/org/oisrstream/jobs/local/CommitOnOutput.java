@@ -1,0 +1,130 @@
+package org.oisrstream.jobs.local;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits upscaled chunks as soon as the job has written them. The job's exactly-once sink writes a chunk into an
+ * open Kafka transaction and commits it only when the next checkpoint completes; readers ({@code read_committed})
+ * see nothing before. With periodic checkpoints alone a chunk waits up to one interval, and the last one holds up
+ * the finished file by as much. This watcher reads the output and dead-letter topics uncommitted, and when a record
+ * of its stream appears it asks the local cluster for a checkpoint at once, so the periodic interval can stay long
+ * (fewer checkpoints and transactions taking CPU from the model) without delaying output.
+ */
+final class CommitOnOutput implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitOnOutput.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration PENDING_POLL = Duration.ofMillis(20);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final byte[] streamKey;
+    private final LocalCluster cluster;
+    private final JobID job;
+    private final Thread thread;
+    private volatile boolean closed;
+    private long requested;
+
+    private CommitOnOutput(Properties consumerProperties, List<String> topics, String streamId, LocalCluster cluster,
+                           JobID job) {
+        this.streamKey = streamId.getBytes(StandardCharsets.UTF_8);
+        this.cluster = cluster;
+        this.job = job;
+        Properties p = new Properties();
+        p.putAll(consumerProperties);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.consumer = new KafkaConsumer<>(p);
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            // Resolve the end offsets now: only records the job writes from here on count.
+            partitions.forEach(consumer::position);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+        this.thread = new Thread(this::watch, "oisr-commit-on-output");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts watching {@code topics} for records keyed {@code streamId}.
+     *
+     * @param consumerProperties the run's consumer settings (bootstrap servers, security, record size); the isolation
+     *                           level is set here
+     */
+    static CommitOnOutput start(Properties consumerProperties, List<String> topics, String streamId,
+                                LocalCluster cluster, JobID job) {
+        CommitOnOutput watcher = new CommitOnOutput(consumerProperties, topics, streamId, cluster, job);
+        watcher.thread.start();
+        return watcher;
+    }
+
+    /** Checkpoints this watcher has asked for. */
+    synchronized long requested() {
+        return requested;
+    }
+
+    private void watch() {
+        boolean pending = false;
+        CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(0L);
+        try {
+            while (!closed) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pending ? PENDING_POLL : IDLE_POLL)) {
+                    pending |= java.util.Arrays.equals(streamKey, record.key());
+                }
+                // A chunk written while a checkpoint runs may have missed its barrier: it waits for the next one.
+                if (pending && inFlight.isDone()) {
+                    pending = false;
+                    synchronized (this) {
+                        requested++;
+                    }
+                    inFlight = cluster.triggerCheckpoint(job).whenComplete((id, failure) -> {
+                        if (failure != null) {
+                            LOG.debug("checkpoint after output not taken (the periodic one will commit): {}",
+                                    failure.toString());
+                        } else {
+                            LOG.debug("checkpoint {} after output", id);
+                        }
+                    });
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                LOG.warn("commit-on-output watcher woken up unexpectedly; chunks now wait for periodic checkpoints");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("commit-on-output watcher stopped ({}); chunks now wait for periodic checkpoints", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
