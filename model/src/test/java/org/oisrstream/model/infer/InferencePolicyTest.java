@@ -50,6 +50,27 @@ class InferencePolicyTest {
     }
 
     @Test
+    void reconstructionStripsHaveEqualHeightsSoNoneIsAThinRemainder() {
+        // fp32 480x270: 1 GiB holds 256 rows; cut as 2 x 135, not 256 + 14.
+        Tiling strips = lfsX4().build().plan(1, 480, 270).reconstruction();
+        assertEquals(135, strips.height(), strips.toString());
+        long perRow = 480L * lfsX4().build().reconstructionBytesPerPixel();
+        assertTrue((strips.height() + 2L * strips.overlap()) * perRow <= InferencePolicy.DEFAULT_STRIP_BYTES);
+        // 960x540 in fp32: 126 rows fit; five strips of 108 rows each.
+        assertEquals(108, lfsX4().build().plan(1, 960, 540).reconstruction().height());
+        for (int height : new int[] {100, 270, 541, 1080, 2001}) {
+            Tiling t = lfsX4().stripBytes(200L << 20).build().plan(1, 480, height).reconstruction();
+            if (!t.enabled()) {
+                continue;
+            }
+            int n = (height + t.height() - 1) / t.height();
+            int last = height - (n - 1) * t.height();
+            assertTrue(last > 0 && t.height() - last < n, height + " rows as " + n + " x " + t.height()
+                    + ": the last strip has " + last);
+        }
+    }
+
+    @Test
     void cpuTilesTheWholeNetworkWhenTheTrunkExceedsTheBudget() {
         InferencePolicy cpu = lfsX4().budgetBytes(1L << 30).build();
         assertFalse(cpu.plan(1, 960, 540).network().enabled(), "960x540 (4K output) trunk fits 1 GiB in fp32");
