@@ -174,8 +174,7 @@ public final class LocalUpscale {
                 segmenter.checkUpscaledSize(request.job().bootstrapServers("unset").build().chunkProcessor().transcoder());
             }
             String streamId = "upscale-" + UUID.randomUUID();
-            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale(),
-                    segmenter == null ? 0 : segmenter.info().width(), segmenter == null ? 0 : segmenter.info().height())) {
+            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale())) {
                 return withBroker(request, listener, segmenter, streamId, model, started);
             }
         } finally {

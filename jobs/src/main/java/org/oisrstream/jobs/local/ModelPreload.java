@@ -4,8 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.upscale.UpscaleSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads the job's model into the JVM's shared {@link InferenceService} while the broker and the MiniCluster start,
@@ -15,42 +13,26 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelPreload implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelPreload.class);
-
     private final CompletableFuture<InferenceService.Lease> lease = new CompletableFuture<>();
 
-    private ModelPreload(UpscaleSettings settings, int width, int height) {
+    private ModelPreload(UpscaleSettings settings) {
         Thread loader = new Thread(() -> {
-            InferenceService.Lease held;
             try {
-                held = InferenceService.acquire(settings.upscaler(), settings.batching());
+                lease.complete(InferenceService.acquire(settings.upscaler(), settings.batching()));
             } catch (Throwable t) {
                 lease.completeExceptionally(t);
-                return;
             }
-            if (width > 0 && height > 0) {
-                try {
-                    held.service().warmUp(width, height).join();
-                } catch (RuntimeException e) {
-                    // The job's first frames will fail the same way and say why, chunk by chunk.
-                    LOG.warn("warming the model up at {}x{} failed: {}", width, height, e.toString());
-                }
-            }
-            lease.complete(held);
         }, "oisr-model-preload");
         loader.setDaemon(true);
         loader.start();
     }
 
-    /**
-     * Starts loading {@code settings}' model on a thread of its own and, if the frame size is known ({@code width}
-     * and {@code height} above 0), running one pass at that size, which the first frame would otherwise pay for.
-     */
-    static ModelPreload start(UpscaleSettings settings, int width, int height) {
-        return new ModelPreload(settings, width, height);
+    /** Starts loading {@code settings}' model on a thread of its own. */
+    static ModelPreload start(UpscaleSettings settings) {
+        return new ModelPreload(settings);
     }
 
-    /** Waits for the model (and its warm-up); rethrows what loading it threw (the job would fail the same way). */
+    /** Waits for the model; rethrows what loading it threw (the job would fail the same way). */
     InferenceService service() {
         try {
             return lease.join().service();

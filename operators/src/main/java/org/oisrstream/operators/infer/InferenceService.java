@@ -121,8 +121,7 @@ public final class InferenceService {
     private int references;
     private int scale;
 
-    /** A frame to upscale; a warm-up frame's pass is not counted in the statistics and its result is dropped. */
-    private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos, boolean warmUp) {
+    private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos) {
     }
 
     private final List<InferenceObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -223,23 +222,8 @@ public final class InferenceService {
             result.completeExceptionally(new CancellationException("inference service for " + spec + " is shut down"));
             return result;
         }
-        queue.add(new Request(frame, result, System.nanoTime(), false));
+        queue.add(new Request(frame, result, System.nanoTime()));
         return result;
-    }
-
-    /**
-     * Runs one uncounted pass on a blank frame of this size, so that the first real frame of that size does not pay
-     * for what a backend prepares per shape (oneDNN builds its kernels for each input size: about half a second per
-     * size for lf-s on a 2-core CPU). The future completes when the pass is done or fails as the pass did.
-     */
-    public CompletableFuture<Void> warmUp(int width, int height) {
-        CompletableFuture<RgbImage> result = new CompletableFuture<>();
-        if (stopping) {
-            result.completeExceptionally(new CancellationException("inference service for " + spec + " is shut down"));
-        } else {
-            queue.add(new Request(RgbImage.blank(width, height), result, System.nanoTime(), true));
-        }
-        return result.thenApply(ignored -> null);
     }
 
     /** Upscales frames (they may end up in different batches); the list keeps their order. */
@@ -323,10 +307,6 @@ public final class InferenceService {
     private void runBatches(ImageUpscaler upscaler, List<Request> gathered) {
         Map<Long, List<Request>> bySize = new LinkedHashMap<>();
         for (Request r : gathered) {
-            if (r.warmUp) {
-                runWarmUp(upscaler, r);
-                continue;
-            }
             bySize.computeIfAbsent(((long) r.frame.width() << 32) | r.frame.height(), k -> new ArrayList<>()).add(r);
         }
         for (List<Request> sameSize : bySize.values()) {
@@ -337,21 +317,6 @@ public final class InferenceService {
                         upscaler.framesPerPass(sameSize.size() - done, first.width(), first.height())));
                 runPass(upscaler, sameSize.subList(done, done + pass));
                 done += pass;
-            }
-        }
-    }
-
-    private void runWarmUp(ImageUpscaler upscaler, Request request) {
-        try {
-            long called = System.nanoTime();
-            upscaler.upscale(List.of(request.frame));
-            LOG.debug("warm-up pass at {}x{}: {} ms", request.frame.width(), request.frame.height(),
-                    (System.nanoTime() - called) / 1_000_000);
-            request.result.complete(null);
-        } catch (Throwable t) {
-            request.result.completeExceptionally(t);
-            if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
-                throw e;
             }
         }
     }

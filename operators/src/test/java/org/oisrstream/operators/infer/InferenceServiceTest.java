@@ -223,46 +223,6 @@ class InferenceServiceTest {
     }
 
     @Test
-    void aWarmUpPassRunsTheUpscalerAtThatSizeAndIsNotCountedAsWork() throws Exception {
-        List<String> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ImageUpscaler recording = wrap(images -> {
-            images.forEach(i -> sizes.add(i.width() + "x" + i.height()));
-            return new NearestNeighbourUpscaler(2).upscale(images);
-        });
-        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2),
-                new InferenceService.Settings(1, Duration.ZERO), s -> recording)) {
-            lease.service().warmUp(7, 5).get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("7x5"), sizes);
-            InferenceService.Stats idle = lease.service().stats();
-            assertEquals(0, idle.frames(), idle.toString());
-            assertEquals(0, idle.busyNanos(), idle.toString());
-            assertEquals(0, idle.firstFrameAtNanos(), "the first real frame starts the span: " + idle);
-            RgbImage in = randomImage(new Random(4), 7, 5);
-            assertEquals(new NearestNeighbourUpscaler(2).upscale(in), lease.service().submit(in).get(10, TimeUnit.SECONDS));
-            assertEquals(1, lease.service().stats().frames());
-        }
-    }
-
-    @Test
-    void aFailedWarmUpFailsOnlyItsOwnFuture() throws Exception {
-        AtomicReference<Boolean> failNext = new AtomicReference<>(true);
-        ImageUpscaler flaky = wrap(images -> {
-            if (failNext.getAndSet(false)) {
-                throw new IllegalStateException("out of device memory");
-            }
-            return new NearestNeighbourUpscaler(2).upscale(images);
-        });
-        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2),
-                new InferenceService.Settings(1, Duration.ZERO), s -> flaky)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> lease.service().warmUp(4, 4).get(10, TimeUnit.SECONDS));
-            assertEquals("out of device memory", e.getCause().getMessage());
-            RgbImage in = randomImage(new Random(6), 4, 4);
-            assertEquals(new NearestNeighbourUpscaler(2).upscale(in), lease.service().submit(in).get(10, TimeUnit.SECONDS));
-        }
-    }
-
-    @Test
     void anUpscalerThatCannotBeBuiltFailsTheAcquireAndLeavesNothingRunning() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InferenceService.acquire(UpscalerSpec.of("no-such-model", 2), InferenceService.Settings.defaults()));
