@@ -81,6 +81,10 @@ public final class ChunkIngester {
         Deque<Future<RecordMetadata>> pending = new ArrayDeque<>();
         try (var producer = createProducer(target)) {
             while (segmenter.hasNext()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("ingest of stream " + target.streamId() + " stopped after "
+                            + chunks + " chunks");
+                }
                 MediaChunk chunk = segmenter.next();
                 long limit = (long) target.maxRecordBytes() - RECORD_OVERHEAD_BYTES;
                 if (chunk.data().length > limit) {

@@ -44,6 +44,8 @@ public final class LocalUpscale {
     private static final Logger LOG = LoggerFactory.getLogger(LocalUpscale.class);
     /** How long start-up waits for the job's tasks to run before it goes on anyway (the job may be restarting). */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a run waits for its ingest to stop (it stops between chunks) before it closes the source anyway. */
+    private static final Duration INGEST_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * @param source           the video to upscale: a file path or a live URL FFmpeg reads (udp://, rtsp://, srt://,
@@ -229,8 +231,7 @@ public final class LocalUpscale {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         // A file's chunks go into the input topic while the cluster starts, so the first one is waiting when the
         // job's source starts. A live source is opened once the job runs, so its frames do not queue up meanwhile.
-        CompletableFuture<ChunkIngester.Result> ingest = opened == null ? null
-                : startIngest(listener, opened, streamId, params, failure);
+        Ingest ingest = opened == null ? null : startIngest(listener, opened, streamId, params, failure);
         VideoSegmenter segmenter = opened;
         try (LocalCluster cluster = LocalCluster.start(conf, 1)) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
@@ -260,8 +261,9 @@ public final class LocalUpscale {
                 stop(job);
             }
         } finally {
-            if (ingest != null && !ingest.isDone()) {
-                ingest.cancel(true);
+            // The segmenter is closed after this (here or by the caller): the ingest must not be reading it then.
+            if (ingest != null) {
+                ingest.stop();
             }
             if (opened == null && segmenter != null) {
                 segmenter.close();
@@ -269,31 +271,51 @@ public final class LocalUpscale {
         }
     }
 
-    private static CompletableFuture<ChunkIngester.Result> startIngest(Listener listener, VideoSegmenter segmenter,
-                                                                       String streamId, UpscaleJobParameters params,
-                                                                       AtomicReference<Throwable> failure) {
-        listener.started(segmenter.info());
-        CompletableFuture<ChunkIngester.Result> ingest = CompletableFuture.supplyAsync(() -> {
-            ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
-                    params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes(),
-                    params.kafka()),
-                    chunk -> listener.chunkIngested(ChunkRecord.of(
-                            ChunkMetadata.ofInput(streamId, chunk, segmenter.info()), chunk.data())));
-            listener.ingested(r.frames(), r.chunks());
-            return r;
-        });
-        ingest.whenComplete((r, e) -> {
-            if (e != null) {
-                failure.compareAndSet(null, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e);
+    /** A run's ingest, on a thread of its own so that the run can stop it and wait before the segmenter closes. */
+    private record Ingest(Thread thread, CompletableFuture<ChunkIngester.Result> result) {
+
+        /** Interrupts the ingest if it still runs and waits until it has stopped reading the segmenter. */
+        void stop() {
+            if (!result.isDone()) {
+                thread.interrupt();
             }
-        });
-        return ingest;
+            try {
+                thread.join(INGEST_STOP_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("the ingest did not stop within {}", INGEST_STOP_TIMEOUT);
+            }
+        }
+    }
+
+    private static Ingest startIngest(Listener listener, VideoSegmenter segmenter, String streamId,
+                                      UpscaleJobParameters params, AtomicReference<Throwable> failure) {
+        listener.started(segmenter.info());
+        CompletableFuture<ChunkIngester.Result> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                ChunkIngester.Result r = ChunkIngester.ingest(segmenter, new ChunkIngester.Target(
+                        params.bootstrapServers(), params.inputTopic(), streamId, params.upscale().maxRecordBytes(),
+                        params.kafka()),
+                        chunk -> listener.chunkIngested(ChunkRecord.of(
+                                ChunkMetadata.ofInput(streamId, chunk, segmenter.info()), chunk.data())));
+                listener.ingested(r.frames(), r.chunks());
+                result.complete(r);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                result.completeExceptionally(t);
+            }
+        }, "oisr-ingest");
+        thread.setDaemon(true);
+        thread.start();
+        return new Ingest(thread, result);
     }
 
     private static Result assemble(Request request, Listener listener, String streamId, UpscaleJobParameters params,
-                                   long started, InferenceService model,
-                                   CompletableFuture<ChunkIngester.Result> ingest, AtomicReference<Throwable> failure)
+                                   long started, InferenceService model, Ingest ingest,
+                                   AtomicReference<Throwable> failure)
             throws Exception {
         StreamAssembler.Result assembled;
         try {
@@ -309,7 +331,7 @@ public final class LocalUpscale {
             }
             throw e;
         }
-        ChunkIngester.Result in = ingest.get();
+        ChunkIngester.Result in = ingest.result().get();
         if (assembled.frames() != in.frames()) {
             throw new IllegalStateException("ingested " + in.frames() + " frames but assembled " + assembled.frames());
         }
