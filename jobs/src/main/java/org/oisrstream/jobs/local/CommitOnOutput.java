@@ -35,7 +35,6 @@ final class CommitOnOutput implements AutoCloseable {
     private final JobID job;
     private final Thread thread;
     private volatile boolean closed;
-    private long requested;
 
     private CommitOnOutput(Properties consumerProperties, List<String> topics, String streamId, LocalCluster cluster,
                            JobID job) {
@@ -77,11 +76,6 @@ final class CommitOnOutput implements AutoCloseable {
         return watcher;
     }
 
-    /** Checkpoints this watcher has asked for. */
-    synchronized long requested() {
-        return requested;
-    }
-
     private void watch() {
         boolean pending = false;
         CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(0L);
@@ -93,9 +87,6 @@ final class CommitOnOutput implements AutoCloseable {
                 // A chunk written while a checkpoint runs may have missed its barrier: it waits for the next one.
                 if (pending && inFlight.isDone()) {
                     pending = false;
-                    synchronized (this) {
-                        requested++;
-                    }
                     inFlight = cluster.triggerCheckpoint(job).whenComplete((id, failure) -> {
                         if (failure != null) {
                             LOG.debug("checkpoint after output not taken (the periodic one will commit): {}",
