@@ -3,6 +3,7 @@ package org.oisrstream.jobs.local;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,6 @@ final class CommitOnOutput implements AutoCloseable {
         this.job = job;
         Properties p = new Properties();
         p.putAll(consumerProperties);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         this.consumer = new KafkaConsumer<>(p);
         try {
@@ -66,8 +66,8 @@ final class CommitOnOutput implements AutoCloseable {
     /**
      * Starts watching {@code topics} for records keyed {@code streamId}.
      *
-     * @param consumerProperties the run's consumer settings (bootstrap servers, security, record size); the isolation
-     *                           level is set here
+     * @param consumerProperties the run's consumer settings without a group (bootstrap servers, security, record
+     *                           size); the isolation level is set here
      */
     static CommitOnOutput start(Properties consumerProperties, List<String> topics, String streamId,
                                 LocalCluster cluster, JobID job) {
@@ -82,7 +82,7 @@ final class CommitOnOutput implements AutoCloseable {
         try {
             while (!closed) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pending ? PENDING_POLL : IDLE_POLL)) {
-                    pending |= java.util.Arrays.equals(streamKey, record.key());
+                    pending |= Arrays.equals(streamKey, record.key());
                 }
                 // A chunk written while a checkpoint runs may have missed its barrier: it waits for the next one.
                 if (pending && inFlight.isDone()) {

@@ -178,16 +178,13 @@ public final class InferencePolicy {
     private Tiling reconstructionStrips(int batch, int width, int height) {
         long perRow = batch * (long) width * reconstructionBytesPerPixel();
         long rows = stripBytes / Math.max(1, perRow) - 2L * OisrNet.RECONSTRUCTION_CONTEXT;
-        if (rows >= height) {
-            return Tiling.none();
-        }
-        int most = (int) Math.max(MIN_STRIP_ROWS, rows);
+        long most = Math.max(MIN_STRIP_ROWS, rows);
         if (most >= height) {
             return Tiling.none();
         }
         // Strips of equal height: a thin last strip (270 rows as 256 + 14) made oneDNN's fp32 upsampler
         // convolutions pick slow kernels and cost 28 % of a 1080p pass, where 2 x 135 rows cost nothing.
-        int strips = (height + most - 1) / most;
+        int strips = (int) ((height + most - 1) / most);
         int strip = Math.max(MIN_STRIP_ROWS, (height + strips - 1) / strips);
         return Tiling.rows(strip, OisrNet.RECONSTRUCTION_CONTEXT);
     }
