@@ -296,6 +296,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("socket.request.max.bytes",
                 Integer.toString((int) Math.min(Integer.MAX_VALUE, Math.max(104857600L, 2L * maxMessageBytes))));
         p.setProperty("log.retention.hours", "-1");
+        // A broker for the clients of one machine. The defaults' pools (8 request handlers and 3 network threads per
+        // listener, 4 group coordinator threads, 10 background threads) and a no-op metadata record every 500 ms
+        // made it wake ~250 times a second while idle; on a small machine each wakeup preempts the model's threads,
+        // which then wait for each other (docs/benchmarks.md, "Quieter framework").
+        p.setProperty("num.io.threads", "2");
+        p.setProperty("num.network.threads", "1");
+        p.setProperty("background.threads", "2");
+        p.setProperty("group.coordinator.threads", "1");
+        p.setProperty("metadata.max.idle.interval.ms", "5000");
         return p;
     }
 

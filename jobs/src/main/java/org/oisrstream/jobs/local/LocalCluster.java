@@ -28,6 +28,8 @@ final class LocalCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
+    private static final String PEKKO_TICK = "pekko.scheduler.tick-duration";
+
     private final MiniCluster cluster;
 
     private LocalCluster(MiniCluster cluster) {
@@ -36,6 +38,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts a cluster with {@code slots} slots on one TaskManager; {@code conf} holds the cluster's settings. */
     static LocalCluster start(Configuration conf, int slots) throws Exception {
+        quietRpcTimers();
         Configuration clusterConf = new Configuration(conf);
         if (!clusterConf.contains(RestOptions.BIND_PORT)) {
             clusterConf.set(RestOptions.BIND_PORT, "0");
@@ -53,6 +56,18 @@ final class LocalCluster implements AutoCloseable {
             throw e;
         }
         return new LocalCluster(cluster);
+    }
+
+    /**
+     * Pekko's timer thread (one per actor system; the MiniCluster has two) ticks every 10 ms whether or not anything
+     * is scheduled: 200 wakeups a second, each preempting the model's threads on a small machine. Flink offers no
+     * option for it, but Pekko's reference configuration yields to a system property read when the RPC system
+     * starts. Flink's own timeouts are seconds long, so 100 ms ticks cost nothing. A value the user set wins.
+     */
+    private static void quietRpcTimers() {
+        if (System.getProperty(PEKKO_TICK) == null) {
+            System.setProperty(PEKKO_TICK, "100ms");
+        }
     }
 
     /** Submits the job built on {@code env} and returns at once. */

@@ -124,6 +124,9 @@ public final class InferenceService {
     private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos) {
     }
 
+    /** Queued by {@link #shutdown()} so that the worker, blocked on an empty queue, wakes up and sees it stop. */
+    private static final Request WAKE_UP = new Request(null, null, 0);
+
     private final List<InferenceObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Adds an observer of the batches this service runs (e.g. an operator's metrics); remove it when done. */
@@ -254,7 +257,7 @@ public final class InferenceService {
                 settings.maxBatch(), settings.maxWait().toMillis());
         try {
             while (!stopping) {
-                List<Request> batch = nextBatch();
+                List<Request> batch = nextBatch(upscaler);
                 if (!batch.isEmpty()) {
                     runBatches(upscaler, batch);
                 }
@@ -276,23 +279,29 @@ public final class InferenceService {
         }
     }
 
-    /** Blocks for the first frame, then gathers more until the batch is full or max wait has passed. */
-    private List<Request> nextBatch() throws InterruptedException {
+    /**
+     * Blocks for the first frame, then gathers more until the batch is full or max wait has passed; frames that
+     * the upscaler would not batch anyway (large frames on the CPU) run at once. The wait for the first frame has
+     * no timeout: an idle worker that woke up every so often would preempt other threads for nothing (on a small
+     * machine, the model's own); {@link #shutdown()} wakes it.
+     */
+    private List<Request> nextBatch(ImageUpscaler upscaler) throws InterruptedException {
         List<Request> batch = new ArrayList<>(settings.maxBatch());
-        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        Request first = queue.take();
+        if (first == WAKE_UP) {
             return batch;
         }
         batch.add(first);
+        int limit = Math.min(settings.maxBatch(),
+                upscaler.framesPerPass(settings.maxBatch(), first.frame.width(), first.frame.height()));
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
-        while (batch.size() < settings.maxBatch()) {
-            queue.drainTo(batch, settings.maxBatch() - batch.size());
+        while (batch.size() < limit) {
             long left = deadline - System.nanoTime();
-            if (batch.size() >= settings.maxBatch() || left <= 0) {
-                break;
+            Request next = queue.poll();
+            if (next == null && left > 0) {
+                next = queue.poll(left, TimeUnit.NANOSECONDS);
             }
-            Request next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
+            if (next == null || next == WAKE_UP) {
                 break;
             }
             batch.add(next);
@@ -362,6 +371,7 @@ public final class InferenceService {
     private void failPending() {
         List<Request> left = new ArrayList<>();
         queue.drainTo(left);
+        left.removeIf(r -> r == WAKE_UP);
         for (Request r : left) {
             r.result.completeExceptionally(new CancellationException("inference service for " + spec + " shut down"));
         }
@@ -369,6 +379,7 @@ public final class InferenceService {
 
     private void shutdown() {
         stopping = true;
+        queue.add(WAKE_UP);
         try {
             worker.join(TimeUnit.MINUTES.toMillis(1));
         } catch (InterruptedException e) {

@@ -204,6 +204,50 @@ class InferenceServiceTest {
     }
 
     @Test
+    void aFrameTheUpscalerWouldNotBatchIsNotHeldForABatch() throws Exception {
+        ImageUpscaler nearest = new NearestNeighbourUpscaler(2);
+        ImageUpscaler oneAtATime = new ImageUpscaler() {
+            @Override
+            public int scale() {
+                return 2;
+            }
+
+            @Override
+            public String describe() {
+                return "one frame per pass";
+            }
+
+            @Override
+            public int framesPerPass(int waiting, int width, int height) {
+                return 1;
+            }
+
+            @Override
+            public List<RgbImage> upscale(List<RgbImage> images) {
+                return nearest.upscale(images);
+            }
+        };
+        // Gathering a batch would hold this lone frame for an hour.
+        var settings = new InferenceService.Settings(8, Duration.ofHours(1));
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), settings, s -> oneAtATime)) {
+            RgbImage in = randomImage(new Random(3), 6, 4);
+            assertEquals(nearest.upscale(in), lease.service().submit(in).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anIdleServiceStopsAsSoonAsItsLastLeaseIsReleased() throws Exception {
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), InferenceService.Settings.defaults(), s -> {
+            worker.set(Thread.currentThread());
+            return new NearestNeighbourUpscaler(2);
+        });
+        lease.close();
+        // The worker blocks on its queue without a timeout; the release must wake it rather than leave it running.
+        assertTrue(!worker.get().isAlive(), "worker still running after the last lease was released");
+    }
+
+    @Test
     void upscalerErrorsFailOnlyTheirFramesAndTheServiceGoesOn() throws Exception {
         AtomicReference<Boolean> failNext = new AtomicReference<>(true);
         ImageUpscaler flaky = wrap(images -> {
