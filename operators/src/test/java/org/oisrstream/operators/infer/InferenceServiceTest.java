@@ -75,6 +75,31 @@ class InferenceServiceTest {
         }
     }
 
+    /** An x2 upscaler that wants one frame per pass, whose passes run through {@code body}. */
+    private static ImageUpscaler oneFramePerPass(java.util.function.UnaryOperator<List<RgbImage>> body) {
+        return new ImageUpscaler() {
+            @Override
+            public int scale() {
+                return 2;
+            }
+
+            @Override
+            public String describe() {
+                return "one frame per pass";
+            }
+
+            @Override
+            public int framesPerPass(int waiting, int width, int height) {
+                return 1;
+            }
+
+            @Override
+            public List<RgbImage> upscale(List<RgbImage> images) {
+                return body.apply(images);
+            }
+        };
+    }
+
     @Test
     void sameSpecSharesOneServiceAndLastLeaseStopsIt() {
         UpscalerSpec spec = UpscalerSpec.of("nearest", 2);
@@ -160,36 +185,18 @@ class InferenceServiceTest {
     void framesComeBackPassByPassWhenTheUpscalerRunsThemOneAtATime() throws Exception {
         CountDownLatch firstHandedBack = new CountDownLatch(1);
         List<Integer> passSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ImageUpscaler oneAtATime = new ImageUpscaler() {
-            @Override
-            public int scale() {
-                return 2;
-            }
-
-            @Override
-            public String describe() {
-                return "one frame per pass";
-            }
-
-            @Override
-            public int framesPerPass(int waiting, int width, int height) {
-                return 1;
-            }
-
-            @Override
-            public List<RgbImage> upscale(List<RgbImage> images) {
-                passSizes.add(images.size());
-                if (passSizes.size() == 2) {
-                    try {
-                        // The second pass starts only once the first frame's caller has it: no waiting for the batch.
-                        assertTrue(firstHandedBack.await(10, TimeUnit.SECONDS), "first frame not handed back");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        ImageUpscaler oneAtATime = oneFramePerPass(images -> {
+            passSizes.add(images.size());
+            if (passSizes.size() == 2) {
+                try {
+                    // The second pass starts only once the first frame's caller has it: no waiting for the batch.
+                    assertTrue(firstHandedBack.await(10, TimeUnit.SECONDS), "first frame not handed back");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return new NearestNeighbourUpscaler(2).upscale(images);
             }
-        };
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
         var settings = new InferenceService.Settings(4, Duration.ofMillis(200));
         try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), settings, s -> oneAtATime)) {
             Random rnd = new Random(5);
@@ -206,27 +213,7 @@ class InferenceServiceTest {
     @Test
     void aFrameTheUpscalerWouldNotBatchIsNotHeldForABatch() throws Exception {
         ImageUpscaler nearest = new NearestNeighbourUpscaler(2);
-        ImageUpscaler oneAtATime = new ImageUpscaler() {
-            @Override
-            public int scale() {
-                return 2;
-            }
-
-            @Override
-            public String describe() {
-                return "one frame per pass";
-            }
-
-            @Override
-            public int framesPerPass(int waiting, int width, int height) {
-                return 1;
-            }
-
-            @Override
-            public List<RgbImage> upscale(List<RgbImage> images) {
-                return nearest.upscale(images);
-            }
-        };
+        ImageUpscaler oneAtATime = oneFramePerPass(nearest::upscale);
         // Gathering a batch would hold this lone frame for an hour.
         var settings = new InferenceService.Settings(8, Duration.ofHours(1));
         try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), settings, s -> oneAtATime)) {
