@@ -298,8 +298,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("log.retention.hours", "-1");
         // A broker for the clients of one machine. The defaults' pools (8 request handlers and 3 network threads per
         // listener, 4 group coordinator threads, 10 background threads) and a no-op metadata record every 500 ms
-        // made it wake ~250 times a second while idle; on a small machine each wakeup preempts the model's threads,
-        // which then wait for each other (docs/benchmarks.md, "Quieter framework").
+        // kept it waking while idle; on a small machine each wakeup preempts one of the model's threads and the
+        // other waits for it (docs/benchmarks.md, session 8: with the local cluster's changes, 615 -> 303 wakeups/s).
         p.setProperty("num.io.threads", "2");
         p.setProperty("num.network.threads", "1");
         p.setProperty("background.threads", "2");
