@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>A single worker thread owns the upscaler (and so the device: it is built, used and closed on that thread).
  * Callers submit frames from any thread; the worker takes whatever is queued, up to {@link Settings#maxBatch()}
  * frames, waiting at most {@link Settings#maxWait()} for a batch to fill (only if the upscaler batches such
- * frames), and runs them by size in passes of the upscaler's {@link ImageUpscaler#framesPerPass} (on a GPU the whole batch; on the CPU one large frame at a time),
- * handing each pass's frames back as soon as it is done. Frames of concurrent chunks and streams thus share
- * batches, the device never idles while frames wait, and a chunk can encode its first frames while later ones run. The service holds only frames that callers submitted: callers bound their own frames in flight.
+ * frames), and runs them by size in passes of the upscaler's {@link ImageUpscaler#framesPerPass} (on a GPU the
+ * whole batch; on the CPU one large frame at a time), handing each pass's frames back as soon as it is done.
+ * Frames of concurrent chunks and streams thus share batches, the device never idles while frames wait, and a
+ * chunk can encode its first frames while later ones run. The service holds only frames that callers submitted:
+ * callers bound their own frames in flight.
  *
  * <p>Services live in a static registry, reference counted: {@link #acquire} returns a {@link Lease}; the
  * service is shut down when the last lease is closed. In a Flink TaskManager all operator instances (slots)
