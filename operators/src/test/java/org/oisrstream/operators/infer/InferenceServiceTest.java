@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
@@ -40,24 +41,31 @@ class InferenceServiceTest {
         });
     }
 
-    /** An x2 upscaler whose batches run through {@code body}. */
-    private static ImageUpscaler wrap(java.util.function.UnaryOperator<List<RgbImage>> body) {
-        return new ImageUpscaler() {
-            @Override
-            public int scale() {
-                return 2;
-            }
+    /** An x2 upscaler whose batches run through {@code body}; it takes every waiting frame, or one per pass. */
+    private record TestUpscaler(String describe, boolean oneFramePerPass, UnaryOperator<List<RgbImage>> body)
+            implements ImageUpscaler {
+        @Override
+        public int scale() {
+            return 2;
+        }
 
-            @Override
-            public String describe() {
-                return "test x2";
-            }
+        @Override
+        public int framesPerPass(int waiting, int width, int height) {
+            return oneFramePerPass ? 1 : waiting;
+        }
 
-            @Override
-            public List<RgbImage> upscale(List<RgbImage> images) {
-                return body.apply(images);
-            }
-        };
+        @Override
+        public List<RgbImage> upscale(List<RgbImage> images) {
+            return body.apply(images);
+        }
+    }
+
+    private static ImageUpscaler wrap(UnaryOperator<List<RgbImage>> body) {
+        return new TestUpscaler("test x2", false, body);
+    }
+
+    private static ImageUpscaler oneFramePerPass(UnaryOperator<List<RgbImage>> body) {
+        return new TestUpscaler("one frame per pass", true, body);
     }
 
     @Test
@@ -73,31 +81,6 @@ class InferenceServiceTest {
                 }
             }
         }
-    }
-
-    /** An x2 upscaler that wants one frame per pass, whose passes run through {@code body}. */
-    private static ImageUpscaler oneFramePerPass(java.util.function.UnaryOperator<List<RgbImage>> body) {
-        return new ImageUpscaler() {
-            @Override
-            public int scale() {
-                return 2;
-            }
-
-            @Override
-            public String describe() {
-                return "one frame per pass";
-            }
-
-            @Override
-            public int framesPerPass(int waiting, int width, int height) {
-                return 1;
-            }
-
-            @Override
-            public List<RgbImage> upscale(List<RgbImage> images) {
-                return body.apply(images);
-            }
-        };
     }
 
     @Test
