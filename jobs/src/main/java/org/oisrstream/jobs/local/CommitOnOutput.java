@@ -7,6 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,8 +30,7 @@ import org.slf4j.LoggerFactory;
 final class CommitOnOutput implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitOnOutput.class);
-    private static final Duration IDLE_POLL = Duration.ofMillis(500);
-    private static final Duration PENDING_POLL = Duration.ofMillis(20);
+    private static final Duration POLL = Duration.ofMillis(500);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final byte[] streamKey;
@@ -77,25 +79,31 @@ final class CommitOnOutput implements AutoCloseable {
     }
 
     private void watch() {
-        boolean pending = false;
         CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(0L);
         try {
             while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pending ? PENDING_POLL : IDLE_POLL)) {
-                    pending |= Arrays.equals(streamKey, record.key());
+                boolean written = false;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    written |= Arrays.equals(streamKey, record.key());
                 }
-                // A chunk written while a checkpoint runs may have missed its barrier: it waits for the next one.
-                if (pending && inFlight.isDone()) {
-                    pending = false;
-                    inFlight = cluster.triggerCheckpoint(job).whenComplete((id, failure) -> {
-                        if (failure != null) {
-                            LOG.debug("checkpoint after output not taken (the periodic one will commit): {}",
-                                    failure.toString());
-                        } else {
-                            LOG.debug("checkpoint {} after output", id);
-                        }
-                    });
+                if (!written) {
+                    continue;
                 }
+                // A chunk written while a checkpoint runs may have missed its barrier: it needs the next one. That
+                // checkpoint can take seconds (its barrier queues behind a chunk's frames), so the watcher waits
+                // for it rather than polling meanwhile; records written in between stay in the log for the next poll.
+                awaitQuietly(inFlight);
+                if (closed) {
+                    break;
+                }
+                inFlight = cluster.triggerCheckpoint(job).whenComplete((id, failure) -> {
+                    if (failure != null) {
+                        LOG.debug("checkpoint after output not taken (the periodic one will commit): {}",
+                                failure.toString());
+                    } else {
+                        LOG.debug("checkpoint {} after output", id);
+                    }
+                });
             }
         } catch (WakeupException e) {
             if (!closed) {
@@ -105,6 +113,20 @@ final class CommitOnOutput implements AutoCloseable {
             LOG.warn("commit-on-output watcher stopped ({}); chunks now wait for periodic checkpoints", e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Waits until {@code checkpoint} is done (either way) or the watcher is closed. */
+    private void awaitQuietly(CompletableFuture<Long> checkpoint) {
+        while (!closed && !checkpoint.isDone()) {
+            try {
+                checkpoint.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Done or not, the loop condition decides; a failed checkpoint is logged where it was triggered.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
