@@ -31,6 +31,7 @@ import org.oisrstream.operators.media.ChunkMetadata;
 import org.oisrstream.operators.media.SegmenterOptions;
 import org.oisrstream.operators.media.SourceInfo;
 import org.oisrstream.operators.media.VideoSegmenter;
+import org.oisrstream.operators.upscale.UpscaleSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +177,9 @@ public final class LocalUpscale {
                 segmenter.checkUpscaledSize(request.job().bootstrapServers("unset").build().chunkProcessor().transcoder());
             }
             String streamId = "upscale-" + UUID.randomUUID();
-            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale())) {
+            UpscaleSettings settings = request.job().bootstrapServers("unset").build().upscale();
+            try (ModelPreload model = segmenter == null ? ModelPreload.start(settings)
+                    : ModelPreload.start(settings, segmenter.info().width(), segmenter.info().height())) {
                 return withBroker(request, listener, segmenter, streamId, model, started);
             }
         } finally {
@@ -254,6 +257,15 @@ public final class LocalUpscale {
                 if (segmenter == null) {
                     segmenter = openSource(request);
                     segmenter.checkUpscaledSize(params.chunkProcessor().transcoder());
+                    // The first live chunk takes its length to arrive: time enough to prepare for its frames' size.
+                    SourceInfo info = segmenter.info();
+                    if (info.width() > 0 && info.height() > 0) {
+                        service.prepare(info.width(), info.height()).exceptionally(e -> {
+                            LOG.warn("could not prepare the model for {}x{} frames: {}", info.width(), info.height(),
+                                    describe(e));
+                            return null;
+                        });
+                    }
                     ingest = startIngest(listener, segmenter, streamId, params, failure);
                 }
                 return assemble(request, listener, streamId, params, started, service, ingest, failure);

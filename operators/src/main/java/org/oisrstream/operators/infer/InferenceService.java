@@ -122,12 +122,15 @@ public final class InferenceService {
     private volatile boolean stopping;
     private int references;
     private int scale;
+    /** A warm-up the worker took from the queue while gathering a batch; it runs on its own next (worker only). */
+    private Request carried;
 
-    private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos) {
+    /** A frame to upscale, or with {@code warmUp} a blank one that only prepares the upscaler for its size. */
+    private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos, boolean warmUp) {
     }
 
     /** Queued by {@link #shutdown()} so that the worker, blocked on an empty queue, wakes up and sees it stop. */
-    private static final Request WAKE_UP = new Request(null, null, 0);
+    private static final Request WAKE_UP = new Request(null, null, 0, false);
 
     private final List<InferenceObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -222,12 +225,26 @@ public final class InferenceService {
     /** Upscales one frame; the future completes on the worker thread. */
     public CompletableFuture<RgbImage> submit(RgbImage frame) {
         Objects.requireNonNull(frame, "frame");
+        return enqueue(frame, false);
+    }
+
+    /**
+     * Prepares the upscaler for frames of this size before any arrive: one pass on a blank frame, in a batch of
+     * its own and left out of {@link #stats()} and the observers. A network's first pass at a new size sets up its
+     * kernels (oneDNN primitives for that shape) and took three normal passes on the README sample; a run that
+     * knows its frames' size pays that while it starts instead of on its first frame.
+     */
+    public CompletableFuture<Void> prepare(int width, int height) {
+        return enqueue(RgbImage.blank(width, height), true).thenApply(ignored -> null);
+    }
+
+    private CompletableFuture<RgbImage> enqueue(RgbImage frame, boolean warmUp) {
         CompletableFuture<RgbImage> result = new CompletableFuture<>();
         if (stopping) {
             result.completeExceptionally(new CancellationException("inference service for " + spec + " is shut down"));
             return result;
         }
-        queue.add(new Request(frame, result, System.nanoTime()));
+        queue.add(new Request(frame, result, System.nanoTime(), warmUp));
         return result;
     }
 
@@ -260,7 +277,9 @@ public final class InferenceService {
         try {
             while (!stopping) {
                 List<Request> batch = nextBatch(upscaler);
-                if (!batch.isEmpty()) {
+                if (batch.size() == 1 && batch.get(0).warmUp) {
+                    runWarmUp(upscaler, batch.get(0));
+                } else if (!batch.isEmpty()) {
                     runBatches(upscaler, batch);
                 }
             }
@@ -285,15 +304,19 @@ public final class InferenceService {
      * Blocks for the first frame, then gathers more until the batch is full or max wait has passed; frames that
      * the upscaler would not batch anyway (large frames on the CPU) run at once. The wait for the first frame has
      * no timeout: an idle worker that woke up every so often would preempt other threads for nothing (on a small
-     * machine, the model's own); {@link #shutdown()} wakes it.
+     * machine, the model's own); {@link #shutdown()} wakes it. A warm-up is a batch of its own.
      */
     private List<Request> nextBatch(ImageUpscaler upscaler) throws InterruptedException {
         List<Request> batch = new ArrayList<>(settings.maxBatch());
-        Request first = queue.take();
+        Request first = carried != null ? carried : queue.take();
+        carried = null;
         if (first == WAKE_UP) {
             return batch;
         }
         batch.add(first);
+        if (first.warmUp) {
+            return batch;
+        }
         int limit = Math.min(settings.maxBatch(),
                 upscaler.framesPerPass(settings.maxBatch(), first.frame.width(), first.frame.height()));
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
@@ -304,6 +327,10 @@ public final class InferenceService {
                 next = queue.poll(left, TimeUnit.NANOSECONDS);
             }
             if (next == null || next == WAKE_UP) {
+                break;
+            }
+            if (next.warmUp) {
+                carried = next;
                 break;
             }
             batch.add(next);
@@ -370,8 +397,27 @@ public final class InferenceService {
         }
     }
 
+    private void runWarmUp(ImageUpscaler upscaler, Request warmUp) {
+        try {
+            long started = System.nanoTime();
+            upscaler.upscale(List.of(warmUp.frame));
+            LOG.debug("prepared for {}x{} frames in {} ms", warmUp.frame.width(), warmUp.frame.height(),
+                    (System.nanoTime() - started) / 1_000_000);
+            warmUp.result.complete(null);
+        } catch (Throwable t) {
+            warmUp.result.completeExceptionally(t);
+            if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
+                throw e;
+            }
+        }
+    }
+
     private void failPending() {
         List<Request> left = new ArrayList<>();
+        if (carried != null) {
+            left.add(carried);
+            carried = null;
+        }
         queue.drainTo(left);
         left.removeIf(r -> r == WAKE_UP);
         for (Request r : left) {

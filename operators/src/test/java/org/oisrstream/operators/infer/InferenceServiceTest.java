@@ -206,6 +206,68 @@ class InferenceServiceTest {
     }
 
     @Test
+    void aWarmUpRunsOneBlankFrameOfTheSizeAndIsNotCountedAsWork() throws Exception {
+        List<List<RgbImage>> passes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImageUpscaler recording = wrap(images -> {
+            passes.add(images);
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
+        AtomicInteger observed = new AtomicInteger();
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), InferenceService.Settings.defaults(),
+                s -> recording)) {
+            lease.service().addObserver((frames, waited, took) -> observed.addAndGet(frames));
+            lease.service().prepare(7, 5).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(List.of(RgbImage.blank(7, 5))), passes);
+            InferenceService.Stats stats = lease.service().stats();
+            assertEquals(0, stats.frames(), "a warm-up is not a frame: " + stats);
+            assertEquals(0, stats.busyNanos(), "nor busy time: " + stats);
+            assertEquals(0, stats.firstFrameAtNanos(), "nor the first frame: " + stats);
+            assertEquals(0, observed.get(), "observers hear only of frames");
+        }
+    }
+
+    @Test
+    void aWarmUpQueuedWhileABatchGathersRunsOnItsOwn() throws Exception {
+        CountDownLatch firstPassRunning = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        List<Integer> passSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImageUpscaler batching = wrap(images -> {
+            passSizes.add(images.size());
+            if (passSizes.size() == 1) {
+                firstPassRunning.countDown();
+                try {
+                    assertTrue(queued.await(10, TimeUnit.SECONDS), "frames not queued");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new NearestNeighbourUpscaler(2).upscale(images);
+        });
+        var settings = new InferenceService.Settings(8, Duration.ofMillis(200));
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), settings, s -> batching)) {
+            InferenceService service = lease.service();
+            Random rnd = new Random(9);
+            CompletableFuture<RgbImage> first = service.submit(randomImage(rnd, 6, 4));
+            assertTrue(firstPassRunning.await(10, TimeUnit.SECONDS), "first pass did not start");
+            // While the first pass runs: two frames, a warm-up of their size, two more frames.
+            List<CompletableFuture<RgbImage>> frames = new ArrayList<>();
+            frames.add(service.submit(randomImage(rnd, 6, 4)));
+            frames.add(service.submit(randomImage(rnd, 6, 4)));
+            CompletableFuture<Void> warmUp = service.prepare(6, 4);
+            frames.add(service.submit(randomImage(rnd, 6, 4)));
+            frames.add(service.submit(randomImage(rnd, 6, 4)));
+            queued.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            for (CompletableFuture<RgbImage> f : frames) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            warmUp.get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(1, 2, 1, 2), passSizes, "the warm-up is a pass of its own between the batches");
+            assertEquals(5, service.stats().frames());
+        }
+    }
+
+    @Test
     void anIdleServiceStopsAsSoonAsItsLastLeaseIsReleased() throws Exception {
         AtomicReference<Thread> worker = new AtomicReference<>();
         var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), InferenceService.Settings.defaults(), s -> {
