@@ -31,7 +31,6 @@ import org.oisrstream.operators.media.ChunkMetadata;
 import org.oisrstream.operators.media.SegmenterOptions;
 import org.oisrstream.operators.media.SourceInfo;
 import org.oisrstream.operators.media.VideoSegmenter;
-import org.oisrstream.operators.upscale.UpscaleSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,9 +176,7 @@ public final class LocalUpscale {
                 segmenter.checkUpscaledSize(request.job().bootstrapServers("unset").build().chunkProcessor().transcoder());
             }
             String streamId = "upscale-" + UUID.randomUUID();
-            UpscaleSettings settings = request.job().bootstrapServers("unset").build().upscale();
-            try (ModelPreload model = segmenter == null ? ModelPreload.start(settings)
-                    : ModelPreload.start(settings, segmenter.info().width(), segmenter.info().height())) {
+            try (ModelPreload model = ModelPreload.start(request.job().bootstrapServers("unset").build().upscale())) {
                 return withBroker(request, listener, segmenter, streamId, model, started);
             }
         } finally {
@@ -257,7 +254,9 @@ public final class LocalUpscale {
                 if (segmenter == null) {
                     segmenter = openSource(request);
                     segmenter.checkUpscaledSize(params.chunkProcessor().transcoder());
-                    // The first live chunk takes its length to arrive: time enough to prepare for its frames' size.
+                    // The first live chunk takes its length to arrive, time the model would idle: it prepares for
+                    // the frames' size meanwhile. (A file's run does not: during start-up the pass competes with
+                    // the broker's start, which grew by more than the pass saves; docs/architecture.md.)
                     SourceInfo info = segmenter.info();
                     if (info.width() > 0 && info.height() > 0) {
                         service.prepare(info.width(), info.height()).exceptionally(e -> {

@@ -231,8 +231,8 @@ public final class InferenceService {
     /**
      * Prepares the upscaler for frames of this size before any arrive: one pass on a blank frame, in a batch of
      * its own and left out of {@link #stats()} and the observers. A network's first pass at a new size sets up its
-     * kernels (oneDNN primitives for that shape) and took three normal passes on the README sample; a run that
-     * knows its frames' size pays that while it starts instead of on its first frame.
+     * kernels (oneDNN primitives for that shape) and took three normal passes on the README sample; a live run
+     * prepares while its first chunk is on its way, so that chunk does not pay for it.
      */
     public CompletableFuture<Void> prepare(int width, int height) {
         return enqueue(RgbImage.blank(width, height), true).thenApply(ignored -> null);
