@@ -80,15 +80,23 @@ public final class StreamAssembler {
     private final Request request;
     private final Consumer<ChunkRecord> onChunk;
     private final BooleanSupplier keepWaiting;
+    private final FetchPacing pacing;
 
     /**
      * @param onChunk     hears of each new chunk of the stream (in arrival order), e.g. for a progress bar; or null
      * @param keepWaiting polled while waiting; returning false aborts (e.g. the job failed); or null
      */
     public StreamAssembler(Request request, Consumer<ChunkRecord> onChunk, BooleanSupplier keepWaiting) {
+        this(request, onChunk, keepWaiting, FetchPacing.CONTINUOUS);
+    }
+
+    /** As above, fetching when {@code pacing} says. */
+    public StreamAssembler(Request request, Consumer<ChunkRecord> onChunk, BooleanSupplier keepWaiting,
+                           FetchPacing pacing) {
         this.request = Objects.requireNonNull(request, "request");
         this.onChunk = onChunk == null ? c -> { } : onChunk;
         this.keepWaiting = keepWaiting == null ? () -> true : keepWaiting;
+        this.pacing = Objects.requireNonNull(pacing, "pacing");
     }
 
     public Result run() {
@@ -141,8 +149,10 @@ public final class StreamAssembler {
                 request.kafka());
         // A read_committed fetch parked at the broker was not answered when a transaction's commit made chunks
         // visible: it waited out fetch.max.wait.ms (500 ms by default), which delayed every finished file by as
-        // much. Idle fetches every 100 ms cost the broker next to nothing.
-        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        // much. The pacing keeps that wait short.
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(pacing.fetchWait().toMillis()));
+        // About one fetch per poll.
+        Duration pollTimeout = pacing.fetchWait().multipliedBy(2);
         KafkaConsumer<byte[], byte[]> created;
         try {
             created = new KafkaConsumer<>(props);
@@ -169,7 +179,8 @@ public final class StreamAssembler {
                             + ": have " + c.files.size() + " chunk(s)"
                             + (c.last >= 0 ? ", missing " + c.missing() : ", the last one not yet seen"));
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                awaitFetch();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
                     if (accept(record, c, spill)) {
                         lastProgress = System.nanoTime();
                     }
@@ -177,6 +188,15 @@ public final class StreamAssembler {
             }
         }
         return c;
+    }
+
+    private void awaitFetch() {
+        try {
+            pacing.awaitFetch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for stream " + request.streamId());
+        }
     }
 
     /** Takes one record; returns whether it was a new chunk of the stream. */

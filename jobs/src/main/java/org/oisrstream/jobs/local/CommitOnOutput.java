@@ -36,14 +36,16 @@ final class CommitOnOutput implements AutoCloseable {
     private final byte[] streamKey;
     private final LocalCluster cluster;
     private final JobID job;
+    private final Runnable committing;
     private final Thread thread;
     private volatile boolean closed;
 
     private CommitOnOutput(Properties consumerProperties, List<String> topics, String streamId, LocalCluster cluster,
-                           JobID job) {
+                           JobID job, Runnable committing) {
         this.streamKey = streamId.getBytes(StandardCharsets.UTF_8);
         this.cluster = cluster;
         this.job = job;
+        this.committing = committing;
         Properties p = new Properties();
         p.putAll(consumerProperties);
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
@@ -70,10 +72,12 @@ final class CommitOnOutput implements AutoCloseable {
      *
      * @param consumerProperties the run's consumer settings without a group (bootstrap servers, security, record
      *                           size); the isolation level is set here
+     * @param committing         run when a checkpoint the watcher asked for completed: the job's sink now commits
+     *                           what it wrote before it
      */
     static CommitOnOutput start(Properties consumerProperties, List<String> topics, String streamId,
-                                LocalCluster cluster, JobID job) {
-        CommitOnOutput watcher = new CommitOnOutput(consumerProperties, topics, streamId, cluster, job);
+                                LocalCluster cluster, JobID job, Runnable committing) {
+        CommitOnOutput watcher = new CommitOnOutput(consumerProperties, topics, streamId, cluster, job, committing);
         watcher.thread.start();
         return watcher;
     }
@@ -102,6 +106,7 @@ final class CommitOnOutput implements AutoCloseable {
                                 failure.toString());
                     } else {
                         LOG.debug("checkpoint {} after output", id);
+                        committing.run();
                     }
                 });
             }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.oisrstream.jobs.assemble.CommitWindow;
 import org.oisrstream.jobs.assemble.StreamAssembler;
 import org.oisrstream.jobs.ingest.ChunkIngester;
 import org.oisrstream.jobs.kafka.ChunkTopics;
@@ -46,6 +47,13 @@ public final class LocalUpscale {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
     /** How long a run waits for its ingest to stop (it stops between chunks) before it closes the source anyway. */
     private static final Duration INGEST_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The assembler fetches for this long after each checkpoint the run asked for (its commit follows within
+     * milliseconds), and otherwise once per {@link #FALLBACK_FETCH_INTERVAL}, which bounds the delay of a commit
+     * it was not told of (a periodic checkpoint's). Fetching all the time took CPU from the model for nothing.
+     */
+    private static final Duration COMMIT_FETCH_WINDOW = Duration.ofSeconds(1);
+    private static final Duration FALLBACK_FETCH_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * @param source           the video to upscale: a file path or a live URL FFmpeg reads (udp://, rtsp://, srt://,
@@ -242,9 +250,11 @@ public final class LocalUpscale {
                     failure.compareAndSet(null, e);
                 }
             });
+            CommitWindow commitWindow = new CommitWindow(COMMIT_FETCH_WINDOW, FALLBACK_FETCH_INTERVAL);
             try (CommitOnOutput commits = CommitOnOutput.start(ChunkTopics.consumerProperties(params.bootstrapServers(),
                     null, params.upscale().maxRecordBytes(), params.kafka()),
-                    List.of(params.outputTopic(), params.deadLetterTopic()), streamId, cluster, job.getJobID())) {
+                    List.of(params.outputTopic(), params.deadLetterTopic()), streamId, cluster, job.getJobID(),
+                    commitWindow::committing)) {
                 InferenceService service = model.service();
                 if (!cluster.awaitRunning(job.getJobID(), READY_TIMEOUT)) {
                     LOG.debug("the job's tasks are not all running after {}; going on", READY_TIMEOUT);
@@ -267,7 +277,7 @@ public final class LocalUpscale {
                     }
                     ingest = startIngest(listener, segmenter, streamId, params, failure);
                 }
-                return assemble(request, listener, streamId, params, started, service, ingest, failure);
+                return assemble(request, listener, streamId, params, started, service, ingest, failure, commitWindow);
             } finally {
                 stop(job);
             }
@@ -326,14 +336,14 @@ public final class LocalUpscale {
 
     private static Result assemble(Request request, Listener listener, String streamId, UpscaleJobParameters params,
                                    long started, InferenceService model, Ingest ingest,
-                                   AtomicReference<Throwable> failure)
+                                   AtomicReference<Throwable> failure, CommitWindow commitWindow)
             throws Exception {
         StreamAssembler.Result assembled;
         try {
             assembled = new StreamAssembler(new StreamAssembler.Request(params.bootstrapServers(),
                     params.outputTopic(), params.deadLetterTopic(), streamId, request.output(),
                     request.idleTimeout(), params.upscale().maxRecordBytes(), params.kafka()),
-                    listener::chunkUpscaled, () -> failure.get() == null).run();
+                    listener::chunkUpscaled, () -> failure.get() == null, commitWindow).run();
             listener.outputComplete(assembled.file().path());
         } catch (RuntimeException e) {
             Throwable cause = failure.get();
