@@ -72,8 +72,8 @@ final class CommitOnOutput implements AutoCloseable {
      *
      * @param consumerProperties the run's consumer settings without a group (bootstrap servers, security, record
      *                           size); the isolation level is set here
-     * @param committing         run when a checkpoint the watcher asked for completed: the job's sink now commits
-     *                           what it wrote before it
+     * @param committing         run when a checkpoint the watcher asked for has ended: completed, the job's sink
+     *                           now commits what it wrote before it; declined, a periodic checkpoint may
      */
     static CommitOnOutput start(Properties consumerProperties, List<String> topics, String streamId,
                                 LocalCluster cluster, JobID job, Runnable committing) {
@@ -106,8 +106,9 @@ final class CommitOnOutput implements AutoCloseable {
                                 failure.toString());
                     } else {
                         LOG.debug("checkpoint {} after output", id);
-                        committing.run();
                     }
+                    // Declined, it may have met a periodic checkpoint that commits the chunk just as well.
+                    committing.run();
                 });
             }
         } catch (WakeupException e) {
