@@ -232,10 +232,18 @@ public final class InferenceService {
      * Prepares the upscaler for frames of this size before any arrive: one pass on a blank frame, in a batch of
      * its own and left out of {@link #stats()} and the observers. A network's first pass at a new size sets up its
      * kernels (oneDNN primitives for that shape) and took three normal passes on the README sample; a live run
-     * prepares while its first chunk is on its way, so that chunk does not pay for it.
+     * prepares while its first chunk is on its way, so that chunk does not pay for it. A size no image can have
+     * fails the future, as the frames of that size would fail.
      */
     public CompletableFuture<Void> prepare(int width, int height) {
-        return enqueue(RgbImage.blank(width, height), true).thenApply(ignored -> null);
+        RgbImage blank;
+        try {
+            blank = RgbImage.blank(width, height);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "cannot prepare for " + width + "x" + height + " frames: " + e.getMessage(), e));
+        }
+        return enqueue(blank, true).thenApply(ignored -> null);
     }
 
     private CompletableFuture<RgbImage> enqueue(RgbImage frame, boolean warmUp) {

@@ -227,6 +227,18 @@ class InferenceServiceTest {
     }
 
     @Test
+    void aWarmUpForASizeNoImageCanHaveFailsItsFutureAndNothingElse() throws Exception {
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), InferenceService.Settings.defaults(),
+                s -> new NearestNeighbourUpscaler(2))) {
+            CompletableFuture<Void> hostile = lease.service().prepare(100_000, 100_000);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> hostile.get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("100000x100000"), e.getCause().getMessage());
+            RgbImage in = randomImage(new Random(4), 6, 4);
+            assertEquals(new NearestNeighbourUpscaler(2).upscale(in), lease.service().submit(in).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aWarmUpQueuedWhileABatchGathersRunsOnItsOwn() throws Exception {
         CountDownLatch firstPassRunning = new CountDownLatch(1);
         CountDownLatch queued = new CountDownLatch(1);
