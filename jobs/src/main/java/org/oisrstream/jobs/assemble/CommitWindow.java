@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * {@link FetchPacing} for a run that hears of its job's commits: after {@link #committing()} the assembler fetches
  * with a short wait for {@code openFor}, then rests; without news it still fetches once every {@code fallback}, so
- * a commit it was not told of (a periodic checkpoint, a restarted job) arrives late, never not at all.
+ * a commit it was not told of (a periodic checkpoint's, a restarted job's) is seen late but always seen.
  */
 public final class CommitWindow implements FetchPacing {
 
@@ -14,8 +14,9 @@ public final class CommitWindow implements FetchPacing {
 
     private final long openForNanos;
     private final long fallbackNanos;
-    private long openUntilNanos;
+    /** Whether any commit was announced yet ({@link #openUntilNanos} means nothing before). */
     private boolean opened;
+    private long openUntilNanos;
 
     /**
      * @param openFor  how long to fetch after a commit was announced (it lands after its checkpoint completes)
@@ -53,7 +54,6 @@ public final class CommitWindow implements FetchPacing {
             if (left <= 0) {
                 return;
             }
-            opened = false;
             wait(Math.max(1, left / 1_000_000));
         }
     }
