@@ -396,12 +396,17 @@ public final class InferenceService {
                 group.get(i).result.complete(outputs.get(i));
             }
         } catch (Throwable t) {
-            for (Request r : group) {
-                r.result.completeExceptionally(t);
-            }
-            if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
-                throw e;
-            }
+            fail(group, t);
+        }
+    }
+
+    /** Fails the requests' futures; an Error other than running out of memory then stops the worker too. */
+    private static void fail(List<Request> requests, Throwable t) {
+        for (Request r : requests) {
+            r.result.completeExceptionally(t);
+        }
+        if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
+            throw e;
         }
     }
 
@@ -413,10 +418,7 @@ public final class InferenceService {
                     (System.nanoTime() - started) / 1_000_000);
             warmUp.result.complete(null);
         } catch (Throwable t) {
-            warmUp.result.completeExceptionally(t);
-            if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
-                throw e;
-            }
+            fail(List.of(warmUp), t);
         }
     }
 

@@ -60,6 +60,15 @@ class InferenceServiceTest {
         }
     }
 
+    /** Holds a test upscaler's pass until {@code latch} opens (at most 10 s, else the pass fails). */
+    private static void awaitInPass(CountDownLatch latch, String failure) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static ImageUpscaler wrap(UnaryOperator<List<RgbImage>> body) {
         return new TestUpscaler("test x2", false, body);
     }
@@ -171,12 +180,8 @@ class InferenceServiceTest {
         ImageUpscaler oneAtATime = oneFramePerPass(images -> {
             passSizes.add(images.size());
             if (passSizes.size() == 2) {
-                try {
-                    // The second pass starts only once the first frame's caller has it: no waiting for the batch.
-                    assertTrue(firstHandedBack.await(10, TimeUnit.SECONDS), "first frame not handed back");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                // The second pass starts only once the first frame's caller has it: no waiting for the batch.
+                awaitInPass(firstHandedBack, "first frame not handed back");
             }
             return new NearestNeighbourUpscaler(2).upscale(images);
         });
@@ -247,11 +252,7 @@ class InferenceServiceTest {
             passSizes.add(images.size());
             if (passSizes.size() == 1) {
                 firstPassRunning.countDown();
-                try {
-                    assertTrue(queued.await(10, TimeUnit.SECONDS), "frames not queued");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitInPass(queued, "frames not queued");
             }
             return new NearestNeighbourUpscaler(2).upscale(images);
         });
