@@ -14,8 +14,8 @@ import org.oisrstream.model.net.OisrNet;
  *   <li><b>CPU.</b> A frame of {@value #CPU_BATCH_PIXELS} input pixels or more runs alone: its convolutions
  *   already fill every core, and batching it would only multiply the working set. Smaller frames are batched up
  *   to about that many pixels. The trunk runs on the whole frame while its live feature maps fit the memory
- *   budget; the reconstruction (at x4 it holds 32 F values per input pixel) runs in full-width strips of about
- *   {@link Builder#stripBytes} each, with {@link OisrNet#RECONSTRUCTION_CONTEXT} rows of context, which is exact
+ *   budget; the reconstruction (layer by layer, at x4 it holds 32 F values per input pixel; folded, 6 s^2) runs
+ *   in full-width strips of about {@link Builder#stripBytes} each when it does not fit one, with {@link OisrNet#RECONSTRUCTION_CONTEXT} rows of context, which is exact
  *   and costs a few percent of extra work. Frames whose trunk does not fit run the whole network in square
  *   tiles with {@link Tiling#DEFAULT_OVERLAP} pixels of context.</li>
  *   <li><b>CUDA.</b> Batches pay there: as many frames as fit in the free device memory (at most the maximum
@@ -51,6 +51,7 @@ public final class InferencePolicy {
     private final int overlap;
     private final long budgetBytes;
     private final long stripBytes;
+    private final boolean foldedReconstruction;
     private final LongSupplier freeDeviceBytes;
 
     private InferencePolicy(Builder b) {
@@ -63,6 +64,7 @@ public final class InferencePolicy {
         this.overlap = b.overlap;
         this.budgetBytes = b.budgetBytes;
         this.stripBytes = b.stripBytes;
+        this.foldedReconstruction = b.foldedReconstruction;
         this.freeDeviceBytes = b.freeDeviceBytes;
     }
 
@@ -157,12 +159,14 @@ public final class InferencePolicy {
     }
 
     /**
-     * Bytes per input pixel of the reconstruction: the last upsampling convolution's output and its shuffled copy
-     * (2 F s^2 values), plus the fp32 RGB output and its mean-shifted copy.
+     * Bytes per input pixel of the reconstruction: layer by layer, the last upsampling convolution's output and its
+     * shuffled copy (2 F s^2 values); folded, the folded convolution's output and its shuffled copy (2 x 3 s^2);
+     * either way plus the fp32 RGB output and its mean-shifted copy.
      */
     long reconstructionBytesPerPixel() {
         long s2 = (long) scale * scale;
-        return 2L * features * s2 * bytesPerElement + 2L * 3 * s2 * Float.BYTES;
+        long upsampled = foldedReconstruction ? 3 : features;
+        return 2L * upsampled * s2 * bytesPerElement + 2L * 3 * s2 * Float.BYTES;
     }
 
     long networkBytesPerPixel() {
@@ -209,6 +213,7 @@ public final class InferencePolicy {
         private int overlap = Tiling.DEFAULT_OVERLAP;
         private long budgetBytes = DEFAULT_CPU_BUDGET;
         private long stripBytes = DEFAULT_STRIP_BYTES;
+        private boolean foldedReconstruction;
         private LongSupplier freeDeviceBytes = () -> 4L << 30;
 
         private Builder(int features, int scale) {
@@ -274,6 +279,15 @@ public final class InferencePolicy {
                 throw new IllegalArgumentException("strip size must be positive, got " + bytes);
             }
             this.stripBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether the network runs its reconstruction folded ({@code OisrNet#foldReconstruction}; default: layer
+         * by layer), which needs a small fraction of the memory and rarely strips.
+         */
+        public Builder foldedReconstruction(boolean folded) {
+            this.foldedReconstruction = folded;
             return this;
         }
 

@@ -186,6 +186,7 @@ public final class OisrUpscaler implements ImageUpscaler {
         private MemoryLayout layout = MemoryLayout.AUTO;
         private final InferencePolicy.Builder policy;
         private int threads = 0;
+        private boolean foldReconstruction = true;
 
         private Builder(ModelSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
@@ -280,8 +281,17 @@ public final class OisrUpscaler implements ImageUpscaler {
             return this;
         }
 
+        /**
+         * Whether the reconstruction runs as one folded convolution (default) or layer by layer as in the paper's
+         * code; the two differ only by floating-point rounding (see {@code OisrNet#foldReconstruction}).
+         */
+        public Builder foldReconstruction(boolean fold) {
+            this.foldReconstruction = fold;
+            return this;
+        }
+
         InferencePolicy policy(ComputeDevice resolved, Precision resolvedPrecision) {
-            policy.bytesPerElement(resolvedPrecision.bytes());
+            policy.bytesPerElement(resolvedPrecision.bytes()).foldedReconstruction(foldReconstruction);
             if (resolved.isCuda()) {
                 long fallback = InferencePolicy.DEFAULT_CPU_BUDGET;
                 policy.device(InferencePolicy.Device.CUDA)
@@ -314,6 +324,9 @@ public final class OisrUpscaler implements ImageUpscaler {
                     net.load(weights);
                 }
                 net.eval();
+                if (foldReconstruction) {
+                    net.foldReconstruction();
+                }
                 net.moveTo(resolved.torchDevice(), resolvedPrecision.scalarType());
                 OisrUpscaler upscaler = new OisrUpscaler(this, net, resolved, resolvedPrecision);
                 net.setWeightMemoryFormat(upscaler.layout.memoryFormat());

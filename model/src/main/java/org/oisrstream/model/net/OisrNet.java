@@ -45,6 +45,7 @@ public final class OisrNet extends Module {
     private final Module head;
     private final Module body;
     private final Module tail;
+    private FoldedReconstruction folded;
 
     public OisrNet(ModelSpec spec) {
         this(spec.architecture());
@@ -117,8 +118,40 @@ public final class OisrNet extends Module {
      * pixel) but needs only {@link #RECONSTRUCTION_CONTEXT} input pixels of context, so it runs in strips cheaply.
      */
     public Tensor reconstruct(Tensor features) {
-        Tensor out = Scoped.result(() -> tailConv.forward(upsampler.forward(features)));
+        Tensor out = folded != null && !is_training() ? folded.apply(features, this::upsampleLayerByLayer)
+                : upsampleLayerByLayer(features);
         return meanShift(toFloat(out), addMean);
+    }
+
+    private Tensor upsampleLayerByLayer(Tensor features) {
+        return Scoped.result(() -> tailConv.forward(upsampler.forward(features)));
+    }
+
+    /**
+     * From now on, in eval mode, runs the reconstruction as one folded convolution ({@link FoldedReconstruction}):
+     * the same function up to rounding, about 10x fewer multiply-adds at x4. For inference: call it after
+     * {@link #load} and before {@link #moveTo}, while the parameters are fp32 on the CPU (the fold is computed
+     * from them at full precision); loading weights again drops the fold. Training mode always runs layer by
+     * layer.
+     */
+    public void foldReconstruction() {
+        if (headConv.weight().scalar_type().intern() != torch.ScalarType.Float || !headConv.weight().is_cpu()) {
+            throw new IllegalStateException("fold the reconstruction while the network is fp32 on the CPU");
+        }
+        dropFold();
+        folded = FoldedReconstruction.of(this::upsampleLayerByLayer, architecture.features(), architecture.scale());
+    }
+
+    /** Whether {@link #reconstruct} runs folded (in eval mode). */
+    public boolean reconstructionFolded() {
+        return folded != null;
+    }
+
+    private void dropFold() {
+        if (folded != null) {
+            folded.close();
+            folded = null;
+        }
     }
 
     /**
@@ -198,6 +231,7 @@ public final class OisrNet extends Module {
         Map<String, long[]> expected = new LinkedHashMap<>();
         own.forEach((name, t) -> expected.put(name, t.shape()));
         StateDictChecker.check(incoming, expected, architecture);
+        dropFold();
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             for (Map.Entry<String, Tensor> e : own.entrySet()) {
                 e.getValue().copy_(HostTensors.toTorch(incoming.get(e.getKey())));
@@ -227,6 +261,11 @@ public final class OisrNet extends Module {
      */
     public void moveTo(org.bytedeco.pytorch.Device device, torch.ScalarType trunkType) {
         to(device, trunkType, false);
+        if (folded != null) {
+            FoldedReconstruction moved = folded.to(device, trunkType);
+            folded.close();
+            folded = moved;
+        }
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             for (Conv2dImpl shift : List.of(subMean, addMean)) {
                 shift.weight().set_data(shift.weight().to(torch.ScalarType.Float));
@@ -246,5 +285,16 @@ public final class OisrNet extends Module {
                 }
             }
         }
+        if (folded != null) {
+            FoldedReconstruction laidOut = folded.withWeightFormat(format);
+            folded.close();
+            folded = laidOut;
+        }
+    }
+
+    @Override
+    public void close() {
+        dropFold();
+        super.close();
     }
 }

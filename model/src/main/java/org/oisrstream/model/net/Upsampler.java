@@ -24,6 +24,11 @@ public final class Upsampler extends Module {
         }
     }
 
+    /** The pixel-shuffle factor of each step (2, or 3 at x3). */
+    long shuffle() {
+        return shuffle;
+    }
+
     public Tensor forward(Tensor x) {
         Tensor out = x;
         for (Conv2dImpl conv : convs) {

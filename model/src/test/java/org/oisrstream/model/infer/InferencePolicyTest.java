@@ -50,6 +50,19 @@ class InferencePolicyTest {
     }
 
     @Test
+    void aFoldedReconstructionNeedsAFractionOfTheMemoryAndStripsOnlyHugeFrames() {
+        InferencePolicy layerByLayer = lfsX4().build();
+        InferencePolicy folded = lfsX4().foldedReconstruction(true).build();
+        // x4, fp32: 2 x 16 F = 2048 bytes per input pixel of upsampler maps against 2 x 48 values folded.
+        assertEquals(2L * 64 * 16 * 4 + 2L * 48 * 4, layerByLayer.reconstructionBytesPerPixel());
+        assertEquals(2L * 48 * 4 + 2L * 48 * 4, folded.reconstructionBytesPerPixel());
+        assertTrue(layerByLayer.plan(1, 960, 540).reconstruction().enabled(), "2160p output in strips layer by layer");
+        assertFalse(folded.plan(1, 960, 540).reconstruction().enabled(), "whole when folded");
+        assertTrue(lfsX4().foldedReconstruction(true).stripBytes(64L << 20).build().plan(1, 960, 540)
+                .reconstruction().enabled(), "a smaller strip budget still cuts it");
+    }
+
+    @Test
     void reconstructionStripsHaveEqualHeightsSoNoneIsAThinRemainder() {
         // fp32 480x270: 1 GiB holds 256 rows; cut as 2 x 135, not 256 + 14.
         Tiling strips = lfsX4().build().plan(1, 480, 270).reconstruction();
