@@ -18,12 +18,15 @@ import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.net.Architecture;
 import org.oisrstream.model.net.BlockType;
+import org.oisrstream.model.net.OisrNet;
 
 /**
  * Times every kind of operation an OISR network runs, one at a time, at the shape and precision it has in the
  * network, and multiplies by how often the network runs it: a layer-by-layer account of where a forward pass goes
  * and how far each part is from the 3x3 convolution ceiling. The sum is compared with the measured whole pass
- * (the difference is what the ops cost together that they do not alone: caches, allocation, dispatch).
+ * (the difference is what the ops cost together that they do not alone: caches, allocation, dispatch). A folded
+ * reconstruction ({@link OisrNet#foldReconstruction}) is shown as it runs: the folded convolution, its pixel shuffle
+ * and the edge bands, which are timed through the network itself.
  */
 public final class LayerProfile {
 
@@ -34,6 +37,7 @@ public final class LayerProfile {
         }
     }
 
+    private final OisrNet network;
     private final Architecture architecture;
     private final Device device;
     private final torch.ScalarType compute;
@@ -48,9 +52,11 @@ public final class LayerProfile {
         double medianSeconds(Supplier<?> pass);
     }
 
-    public LayerProfile(Architecture architecture, Device device, torch.ScalarType compute, torch.MemoryFormat format,
+    /** Profiles {@code network} (on {@code device}, in {@code compute}, laid out in {@code format}) at LR {@code width x height}. */
+    public LayerProfile(OisrNet network, Device device, torch.ScalarType compute, torch.MemoryFormat format,
                         int width, int height, Timer timer) {
-        this.architecture = architecture;
+        this.network = network;
+        this.architecture = network.architecture();
         this.device = device;
         this.compute = compute;
         this.format = format;
@@ -80,6 +86,30 @@ public final class LayerProfile {
         rows.add(addcmul("block residual + scale x step (addcmul)", f, width, height, blocks * ops[1], scalar));
         rows.add(binary("block + residual", f, width, height, blocks * ops[2] + 1));
         rows.add(conv("body conv", f, f, 3, width, height, 1, compute));
+        int w = width * scale;
+        int h = height * scale;
+        if (network.reconstructionFolded()) {
+            long subPixels = 3L * scale * scale;
+            rows.add(conv("folded reconstruction conv (5x5)", f, subPixels, 5, width, height, 1, compute));
+            Row shuffled = elementwise("pixel shuffle (folded output)", subPixels, width, height, 1,
+                    x -> torch.pixel_shuffle(x, scale), compute);
+            rows.add(new Row(shuffled.operation(), "3x" + h + "x" + w, 1, shuffled.seconds(), 0));
+            rows.add(edgeBands(f, 3, width, "edge rows, layer by layer (2 x 3 rows)"));
+            rows.add(edgeBands(f, height, 3, "edge columns, layer by layer (2 x 3 columns)"));
+        } else {
+            rows.addAll(layerByLayerReconstruction(f, scale));
+            rows.add(conv("tail conv", f, 3, 3, w, h, 1, compute));
+        }
+        rows.add(elementwise("output to fp32", 3, w, h, 1, x -> x.to(torch.ScalarType.Float), compute));
+        rows.add(conv("mean shift (1x1, fp32)", 3, 3, 1, w, h, 1, torch.ScalarType.Float));
+        rows.add(elementwise("to 8-bit images (ImageTensors)", 3, w, h, 1, x -> ImageTensors.toImages(x),
+                torch.ScalarType.Float));
+        return rows;
+    }
+
+    /** The upsampler's convolutions and pixel shuffles, as the paper's code runs them. */
+    private List<Row> layerByLayerReconstruction(long f, int scale) {
+        List<Row> rows = new ArrayList<>();
         int shuffle = scale == 3 ? 3 : 2;
         int w = width;
         int h = height;
@@ -92,12 +122,17 @@ public final class LayerProfile {
             w *= shuffle;
             h *= shuffle;
         }
-        rows.add(conv("tail conv", f, 3, 3, w, h, 1, compute));
-        rows.add(elementwise("output to fp32", 3, w, h, 1, x -> x.to(torch.ScalarType.Float), compute));
-        rows.add(conv("mean shift (1x1, fp32)", 3, 3, 1, w, h, 1, torch.ScalarType.Float));
-        rows.add(elementwise("to 8-bit images (ImageTensors)", 3, w, h, 1, x -> ImageTensors.toImages(x),
-                torch.ScalarType.Float));
         return rows;
+    }
+
+    /** Both edge bands of one direction, {@code w x h} features each, through the network's reconstruction. */
+    private Row edgeBands(long f, int h, int w, String name) {
+        try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {
+            Tensor x = torch.rand(2, f, h, w).to(device, compute, false, false, new MemoryFormatOptional(format));
+            int scale = architecture.scale();
+            return new Row(name, "2x3x" + h * scale + "x" + w * scale, 1,
+                    timer.medianSeconds(() -> network.reconstruct(x)), 0);
+        }
     }
 
     /**

@@ -45,8 +45,8 @@ import picocli.CommandLine.Option;
 
 /** {@code oisr bench}: forward-pass speed of a network against the speed of one plain convolution. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures frames/s and achieved GFLOP/s (2 x MACs / time) of a network's forward pass (random"
-                + " weights unless --weights is given), and the GFLOP/s of a single 64->64 3x3 convolution at the same LR size (NCHW and"
+        description = "Measures frames/s and achieved GFLOP/s (2 x the multiply-adds executed / time) of a network's"
+                + " forward pass (random weights unless --weights is given), and the GFLOP/s of a single 64->64 3x3 convolution at the same LR size (NCHW and"
                 + " channels-last) as the machine's practical ceiling. With --tile N (N > 0) it also reports the PSNR of"
                 + " the tiled against the whole-frame output.")
 final class BenchCommand implements Callable<Integer> {
@@ -99,6 +99,10 @@ final class BenchCommand implements Callable<Integer> {
             + " in the network, times how often a pass runs it: a layer-by-layer table against the ceiling.")
     boolean layers;
 
+    @Option(names = "--layer-by-layer", description = "Run the reconstruction layer by layer, as the paper's code"
+            + " does, instead of folded into one convolution (the default; docs/inference.md), to compare the two.")
+    boolean layerByLayer;
+
     @Option(names = "--pipeline", paramLabel = "VIDEO", description = "Instead: run `oisr upscale` on VIDEO (embedded"
             + " Kafka, MiniCluster, ingest, job, assembly) and compare its frames/s with the model alone at the same size"
             + " and precision, in this process (the job's own settings: --layout, --overlap and --threads do not apply)."
@@ -128,6 +132,7 @@ final class BenchCommand implements Callable<Integer> {
         if (stripMb != null) {
             builder.stripBytes(Math.max(1, (long) stripMb) << 20);
         }
+        builder.foldReconstruction(!layerByLayer);
         if (request.weights() == null) {
             builder.randomWeights(1);
         } else {
@@ -138,11 +143,14 @@ final class BenchCommand implements Callable<Integer> {
             Device device = upscaler.device().torchDevice();
             torch.MemoryFormat format = upscaler.layout() == MemoryLayout.CHANNELS_LAST
                     ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
-            long macs = ModelComplexity.of(model).macsForInput(wh[0], wh[1]) * batch;
+            boolean folded = upscaler.network().reconstructionFolded();
+            long paperMacs = ModelComplexity.of(model).macsForInput(wh[0], wh[1]) * batch;
+            long macs = ModelComplexity.of(model).executedMacsForInput(wh[0], wh[1], folded) * batch;
             Precision precision = upscaler.precision();
-            out.printf(Locale.ROOT, "%s, input %dx%d x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass%n",
+            out.printf(Locale.ROOT, "%s, input %dx%d x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass as the"
+                            + " paper counts them, %.1f executed (reconstruction %s)%n",
                     upscaler.describe(), wh[0], wh[1], batch, wh[0] * model.scale(), wh[1] * model.scale(),
-                    torch.get_num_threads(), macs / 1e9);
+                    torch.get_num_threads(), paperMacs / 1e9, macs / 1e9, folded ? "folded" : "layer by layer");
             out.printf(Locale.ROOT, "plan: %s (%s)%n", upscaler.planFor(batch, wh[0], wh[1]), upscaler.policy());
             out.flush();
 
@@ -173,10 +181,10 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "network / ceiling:   %.1f%% (%s, %s)%n",
                     100 * (2 * macs / forward.median()) / ceilingFlops, upscaler.layout(), precision);
             if (profile) {
-                profileStages(upscaler, frames, model, wh, ceilingFlops, out);
+                profileStages(upscaler, frames, model, wh, ceilingFlops, folded, out);
             }
             if (layers) {
-                LayerProfile layerProfile = new LayerProfile(model.architecture(), device, precision.scalarType(),
+                LayerProfile layerProfile = new LayerProfile(upscaler.network(), device, precision.scalarType(),
                         format, wh[0], wh[1], pass -> time(pass, upscaler.device()).median());
                 LayerProfile.print(layerProfile.measure(), ceilingFlops, forward.median(), out);
             }
@@ -250,10 +258,11 @@ final class BenchCommand implements Callable<Integer> {
      * be located (docs/benchmarks.md).
      */
     private void profileStages(OisrUpscaler upscaler, List<RgbImage> frames, ModelSpec model, int[] wh,
-                               double ceilingFlops, PrintWriter out) {
+                               double ceilingFlops, boolean folded, PrintWriter out) {
         ModelComplexity complexity = ModelComplexity.of(model);
         double trunkFlops = 2.0 * complexity.trunkMacsForInput(wh[0], wh[1]) * batch;
-        double reconstructionFlops = 2.0 * complexity.reconstructionMacsForInput(wh[0], wh[1]) * batch;
+        double reconstructionFlops = 2.0 * batch * (folded ? complexity.foldedReconstructionMacsForInput(wh[0], wh[1])
+                : complexity.reconstructionMacsForInput(wh[0], wh[1]));
         ExecutionPlan plan = upscaler.planFor(batch, wh[0], wh[1]);
         torch.MemoryFormat format = upscaler.layout().memoryFormat();
         try (PointerScope scope = new PointerScope(); InferenceMode mode = new InferenceMode()) {

@@ -80,6 +80,28 @@ public record ModelComplexity(Architecture architecture) {
         return macs + f * 3 * k * lr * s * s;           // last conv at HR
     }
 
+    /**
+     * Multiply-accumulates {@code OisrNet.reconstruct} executes when folded ({@link OisrNet#foldReconstruction}):
+     * the 5x5 convolution F -> 3 s^2 at LR, and the layer-by-layer reconstruction of the four edge bands; frames
+     * too narrow to fold run layer by layer.
+     */
+    public long foldedReconstructionMacsForInput(int width, int height) {
+        if (width < FoldedReconstruction.MIN_SIDE || height < FoldedReconstruction.MIN_SIDE) {
+            return reconstructionMacsForInput(width, height);
+        }
+        long s2 = (long) architecture.scale() * architecture.scale();
+        long kernel = (long) FoldedReconstruction.KERNEL * FoldedReconstruction.KERNEL;
+        long folded = 3 * s2 * architecture.features() * kernel * width * height;
+        int band = FoldedReconstruction.BAND;
+        return folded + 2 * reconstructionMacsForInput(width, band) + 2 * reconstructionMacsForInput(band, height);
+    }
+
+    /** Multiply-accumulates a forward pass executes, with the reconstruction folded or layer by layer. */
+    public long executedMacsForInput(int width, int height, boolean foldedReconstruction) {
+        return trunkMacsForInput(width, height) + (foldedReconstruction ? foldedReconstructionMacsForInput(width, height)
+                : reconstructionMacsForInput(width, height));
+    }
+
     private static long conv(long in, long out, long kernel) {
         return in * out * kernel * kernel + out;
     }

@@ -82,6 +82,18 @@ class OisrUpscalerTest {
     }
 
     @Test
+    void foldsTheReconstructionByDefaultAndAgreesWithLayerByLayer() {
+        RgbImage image = ImageTensorsTest.randomImage(30, 20, 9);
+        try (OisrUpscaler folded = builder().build();
+             OisrUpscaler layerByLayer = builder().foldReconstruction(false).build()) {
+            assertTrue(folded.network().reconstructionFolded());
+            assertTrue(!layerByLayer.network().reconstructionFolded());
+            double psnr = QualityMetrics.psnrRgb(layerByLayer.upscale(image), folded.upscale(image));
+            assertTrue(psnr > 60, "folded vs layer by layer: " + psnr + " dB");
+        }
+    }
+
+    @Test
     void autoPrecisionFollowsTheDevice() {
         try (OisrUpscaler auto = builder().precision("auto").build()) {
             Precision expected = CpuFeatures.host().nativeBf16() ? Precision.BF16 : Precision.FP32;

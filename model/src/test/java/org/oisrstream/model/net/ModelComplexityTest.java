@@ -3,6 +3,7 @@ package org.oisrstream.model.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,5 +41,19 @@ class ModelComplexityTest {
     void macsMatchPaper(String variant, int scale, String printed) {
         long macs = ModelComplexity.of(ModelSpec.of(variant, scale)).macs(1280, 720);
         assertEquals(printed, String.format(Locale.ROOT, "%.1f", macs / 1e9));
+    }
+
+    @Test
+    void foldedReconstructionCountsItsConvolutionAndTheEdgeBands() {
+        ModelComplexity lfsX4 = ModelComplexity.of(ModelSpec.of("lf-s", 4));
+        long layerByLayerPerPixel = 64L * 256 * 9 + 64L * 256 * 9 * 4 + 64L * 3 * 9 * 16;
+        assertEquals(layerByLayerPerPixel * 480 * 270, lfsX4.reconstructionMacsForInput(480, 270));
+        long folded = 48L * 64 * 25 * 480 * 270;
+        long bands = layerByLayerPerPixel * (2 * 3 * 480 + 2 * 3 * 270);
+        assertEquals(folded + bands, lfsX4.foldedReconstructionMacsForInput(480, 270));
+        assertEquals(lfsX4.trunkMacsForInput(480, 270) + folded + bands, lfsX4.executedMacsForInput(480, 270, true));
+        assertEquals(lfsX4.macsForInput(480, 270), lfsX4.executedMacsForInput(480, 270, false));
+        assertEquals(lfsX4.reconstructionMacsForInput(11, 300), lfsX4.foldedReconstructionMacsForInput(11, 300),
+                "too narrow to fold");
     }
 }
