@@ -70,6 +70,43 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a cluster as {@link #start} does, on a thread of its own, so that the caller can start the broker
+     * meanwhile (each takes seconds). Close what the future gives with {@link #closeWhenStarted}.
+     */
+    static CompletableFuture<LocalCluster> startInBackground(Configuration conf, int slots) {
+        CompletableFuture<LocalCluster> started = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                started.complete(start(conf, slots));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "oisr-cluster-start");
+        thread.setDaemon(true);
+        thread.start();
+        return started;
+    }
+
+    /** Waits for a {@link #startInBackground} to end and closes the cluster if it started. */
+    static void closeWhenStarted(CompletableFuture<LocalCluster> starting) {
+        LocalCluster cluster;
+        try {
+            cluster = starting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            starting.thenAccept(LocalCluster::close);
+            return;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return;
+        }
+        cluster.close();
+    }
+
+    boolean isRunning() {
+        return cluster.isRunning();
+    }
+
     /** Submits the job built on {@code env} and returns at once. */
     JobClient submit(StreamExecutionEnvironment env, String jobName) throws Exception {
         var graph = env.getStreamGraph();

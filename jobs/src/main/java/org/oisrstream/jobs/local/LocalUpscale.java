@@ -198,10 +198,14 @@ public final class LocalUpscale {
                                      ModelPreload model, long started) throws Exception {
         // The record limit decides the embedded broker's message.max.bytes (the address is set below).
         int maxRecordBytes = request.job().bootstrapServers("unset").build().upscale().maxRecordBytes();
-        EmbeddedKafka kafka = request.bootstrapServers() != null ? null
-                : EmbeddedKafka.start(Math.max(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES, maxRecordBytes), Map.of());
         Path checkpoints = Files.createTempDirectory("oisr-checkpoints-");
+        // The Flink cluster needs no broker to start, and each takes seconds: both start at once.
+        Configuration conf = clusterConfiguration(request, checkpoints);
+        CompletableFuture<LocalCluster> cluster = LocalCluster.startInBackground(conf, 1);
+        EmbeddedKafka kafka = null;
         try {
+            kafka = request.bootstrapServers() != null ? null
+                    : EmbeddedKafka.start(Math.max(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES, maxRecordBytes), Map.of());
             String bootstrap = kafka != null ? kafka.bootstrapServers() : request.bootstrapServers();
             UpscaleJobParameters params = request.job()
                     .bootstrapServers(bootstrap)
@@ -213,8 +217,10 @@ public final class LocalUpscale {
                     .build();
             ChunkTopics.ensure(bootstrap, params.kafka(), List.of(params.inputTopic(), params.outputTopic(),
                     params.deadLetterTopic()), 1, (short) 1, params.upscale().maxRecordBytes());
-            return pipeline(request, listener, segmenter, streamId, params, model, started);
+            return pipeline(request, listener, segmenter, streamId, params, conf, cluster, model, started);
         } finally {
+            // The cluster stops before the broker it reads from and writes to.
+            LocalCluster.closeWhenStarted(cluster);
             if (kafka != null) {
                 kafka.close();
             }
@@ -229,19 +235,37 @@ public final class LocalUpscale {
                         request.allowProtocols())));
     }
 
-    private static Result pipeline(Request request, Listener listener, VideoSegmenter opened, String streamId,
-                                   UpscaleJobParameters params, ModelPreload model, long started) throws Exception {
+    /** The cluster {@link LocalCluster#startInBackground} started, or what stopped it from starting. */
+    private static LocalCluster awaitStarted(CompletableFuture<LocalCluster> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** The local cluster's and the job's settings: checkpoints in {@code checkpoints}, metrics if asked for. */
+    private static Configuration clusterConfiguration(Request request, Path checkpoints) {
         // A broken model or codec fails the job for good after a few tries instead of restarting forever.
-        Configuration conf = RecoverySettings.applyToFileJob(UpscaleJob.jobConfiguration(params));
+        Configuration conf = RecoverySettings.applyToFileJob(UpscaleJob.jobConfiguration(
+                request.live().checkpointInterval(), checkpoints.toUri().toString()));
         if (request.live().metricsPort() != null) {
             PrometheusMetrics.configure(conf, request.live().metricsPort());
         }
+        return conf;
+    }
+
+    private static Result pipeline(Request request, Listener listener, VideoSegmenter opened, String streamId,
+                                   UpscaleJobParameters params, Configuration conf,
+                                   CompletableFuture<LocalCluster> startingCluster, ModelPreload model, long started)
+            throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         // A file's chunks go into the input topic while the cluster starts, so the first one is waiting when the
         // job's source starts. A live source is opened once the job runs, so its frames do not queue up meanwhile.
         Ingest ingest = opened == null ? null : startIngest(listener, opened, streamId, params, failure);
         VideoSegmenter segmenter = opened;
-        try (LocalCluster cluster = LocalCluster.start(conf, 1)) {
+        try {
+            LocalCluster cluster = awaitStarted(startingCluster);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
             UpscaleJob.define(env, params);
             JobClient job = cluster.submit(env, UpscaleJob.JOB_NAME);

@@ -1,5 +1,6 @@
 package org.oisrstream.jobs.upscale;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -69,12 +70,20 @@ public final class UpscaleJob {
      * are part of the async operator's state, so checkpoints can be large: keep them off the JobManager heap.
      */
     public static Configuration jobConfiguration(UpscaleJobParameters params) {
+        return jobConfiguration(params.checkpointInterval(), params.checkpointDir());
+    }
+
+    /**
+     * The same from the two settings it depends on, for a cluster started before the job's parameters are known;
+     * {@code checkpointDir} may be null (the cluster's default storage).
+     */
+    public static Configuration jobConfiguration(Duration checkpointInterval, String checkpointDir) {
         Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, params.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        if (params.checkpointDir() != null) {
+        if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, params.checkpointDir());
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
         return conf;
     }
