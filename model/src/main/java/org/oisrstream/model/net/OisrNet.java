@@ -114,8 +114,9 @@ public final class OisrNet extends Module {
 
     /**
      * The second stage: the sub-pixel upsampler and the last convolution, from {@link #features} to RGB 0..255
-     * (fp32) at {@code scale} times the resolution. At x4 it holds most of the memory (F x 16 channels per input
-     * pixel) but needs only {@link #RECONSTRUCTION_CONTEXT} input pixels of context, so it runs in strips cheaply.
+     * (fp32) at {@code scale} times the resolution. It needs only {@link #RECONSTRUCTION_CONTEXT} input pixels of
+     * context, so it runs in strips cheaply. Layer by layer it holds most of the memory at x4 (F x 16 channels per
+     * input pixel); after {@link #foldReconstruction}, in eval mode, it runs as one convolution instead.
      */
     public Tensor reconstruct(Tensor features) {
         Tensor out = folded != null && !is_training() ? folded.apply(features, this::upsampleLayerByLayer)
