@@ -144,8 +144,9 @@ final class BenchCommand implements Callable<Integer> {
             torch.MemoryFormat format = upscaler.layout() == MemoryLayout.CHANNELS_LAST
                     ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
             boolean folded = upscaler.network().reconstructionFolded();
-            long paperMacs = ModelComplexity.of(model).macsForInput(wh[0], wh[1]) * batch;
-            long macs = ModelComplexity.of(model).executedMacsForInput(wh[0], wh[1], folded) * batch;
+            ModelComplexity complexity = ModelComplexity.of(model);
+            long paperMacs = complexity.macsForInput(wh[0], wh[1]) * batch;
+            long macs = complexity.executedMacsForInput(wh[0], wh[1], folded) * batch;
             Precision precision = upscaler.precision();
             out.printf(Locale.ROOT, "%s, input %dx%d x %d -> %dx%d, %d intra-op threads, %.1f GMACs per pass as the"
                             + " paper counts them, %.1f executed (reconstruction %s)%n",

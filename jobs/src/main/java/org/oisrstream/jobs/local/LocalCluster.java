@@ -2,6 +2,7 @@ package org.oisrstream.jobs.local;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -97,7 +98,7 @@ final class LocalCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             starting.thenAccept(LocalCluster::close);
             return;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return;
         }
         cluster.close();

@@ -15,8 +15,8 @@ import org.oisrstream.model.net.OisrNet;
  *   already fill every core, and batching it would only multiply the working set. Smaller frames are batched up
  *   to about that many pixels. The trunk runs on the whole frame while its live feature maps fit the memory
  *   budget; the reconstruction (layer by layer, at x4 it holds 32 F values per input pixel; folded, 6 s^2) runs
- *   in full-width strips of about {@link Builder#stripBytes} each when it does not fit one, with {@link OisrNet#RECONSTRUCTION_CONTEXT} rows of context, which is exact
- *   and costs a few percent of extra work. Frames whose trunk does not fit run the whole network in square
+ *   in full-width strips of about {@link Builder#stripBytes} each when it does not fit one, with
+ *   {@link OisrNet#RECONSTRUCTION_CONTEXT} rows of context, which is exact and costs a few percent of extra work. Frames whose trunk does not fit run the whole network in square
  *   tiles with {@link Tiling#DEFAULT_OVERLAP} pixels of context.</li>
  *   <li><b>CUDA.</b> Batches pay there: as many frames as fit in the free device memory (at most the maximum
  *   batch), whole; frames too large even alone run in tiles that fit. After a device out-of-memory error,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
@@ -148,6 +149,15 @@ public final class OisrNet extends Module {
         return folded != null;
     }
 
+    /** Replaces the fold, if any, with {@code change} of it (a new instance), closing the old one. */
+    private void replaceFold(UnaryOperator<FoldedReconstruction> change) {
+        if (folded != null) {
+            FoldedReconstruction changed = change.apply(folded);
+            folded.close();
+            folded = changed;
+        }
+    }
+
     private void dropFold() {
         if (folded != null) {
             folded.close();
@@ -262,11 +272,7 @@ public final class OisrNet extends Module {
      */
     public void moveTo(org.bytedeco.pytorch.Device device, torch.ScalarType trunkType) {
         to(device, trunkType, false);
-        if (folded != null) {
-            FoldedReconstruction moved = folded.to(device, trunkType);
-            folded.close();
-            folded = moved;
-        }
+        replaceFold(fold -> fold.to(device, trunkType));
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             for (Conv2dImpl shift : List.of(subMean, addMean)) {
                 shift.weight().set_data(shift.weight().to(torch.ScalarType.Float));
@@ -286,11 +292,7 @@ public final class OisrNet extends Module {
                 }
             }
         }
-        if (folded != null) {
-            FoldedReconstruction laidOut = folded.withWeightFormat(format);
-            folded.close();
-            folded = laidOut;
-        }
+        replaceFold(fold -> fold.withWeightFormat(format));
     }
 
     @Override
