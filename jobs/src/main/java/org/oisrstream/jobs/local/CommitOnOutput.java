@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 final class CommitOnOutput implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitOnOutput.class);
-    private static final Duration POLL = Duration.ofMillis(500);
+    /** How long one poll, and one fetch at the broker, waits for records; {@link #close()} wakes a waiting poll. */
+    private static final Duration POLL = Duration.ofSeconds(5);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final byte[] streamKey;
@@ -49,6 +50,9 @@ final class CommitOnOutput implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(consumerProperties);
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        // The broker answers a waiting fetch as soon as the job writes: the wait only sets how often an idle
+        // watcher asks (twice a second by default, each one CPU taken from the model).
+        p.setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(POLL.toMillis()));
         this.consumer = new KafkaConsumer<>(p);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
