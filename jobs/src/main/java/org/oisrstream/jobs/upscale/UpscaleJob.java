@@ -2,7 +2,6 @@ package org.oisrstream.jobs.upscale;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -42,11 +41,6 @@ import org.oisrstream.operators.upscale.UpscaleChunkFunction;
 public final class UpscaleJob {
 
     public static final String JOB_NAME = "oisr-upscale";
-    /**
-     * The source's {@code fetch.max.wait.ms} unless set: Kafka's 500 ms default had an idle source ask twice a
-     * second, each request CPU taken from the model on a small machine.
-     */
-    public static final int SOURCE_FETCH_WAIT_MS = 5000;
 
     private UpscaleJob() {
     }
@@ -128,16 +122,14 @@ public final class UpscaleJob {
     }
 
     /**
-     * Reads chunk records from the input topic (committed offsets of the group, else from the start). A fetch
-     * waits at the broker up to {@link #SOURCE_FETCH_WAIT_MS} unless the Kafka settings say otherwise: the broker
-     * answers as soon as chunks arrive, so the wait only sets how often an idle source asks.
+     * Reads chunk records from the input topic (committed offsets of the group, else from the start). Its fetches
+     * keep Kafka's 500 ms wait at the broker: a longer one asks less often when idle, but a cancelled job's source
+     * closes only once its parked fetch returns (local runs' shut-down grew from under 1 s to 1.5-4.2 s with 5 s).
      */
     public static KafkaSource<ChunkRecord> kafkaSource(UpscaleJobParameters params) {
         int fetch = params.upscale().maxRecordBytes();
-        Properties client = params.kafka().clientProperties(params.bootstrapServers());
-        client.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(SOURCE_FETCH_WAIT_MS));
         return KafkaSource.<ChunkRecord>builder()
-                .setProperties(client)
+                .setProperties(params.kafka().clientProperties(params.bootstrapServers()))
                 .setBootstrapServers(params.bootstrapServers())
                 .setTopics(params.inputTopic())
                 .setGroupId(params.groupId())
