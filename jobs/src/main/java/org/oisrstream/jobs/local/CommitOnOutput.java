@@ -32,6 +32,8 @@ final class CommitOnOutput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitOnOutput.class);
     /** How long one poll, and one fetch at the broker, waits for records; {@link #close()} wakes a waiting poll. */
     private static final Duration POLL = Duration.ofSeconds(5);
+    /** How often a watcher waiting for its checkpoint looks whether it was closed. */
+    private static final Duration CLOSED_CHECK = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final byte[] streamKey;
@@ -132,7 +134,7 @@ final class CommitOnOutput implements AutoCloseable {
     private void awaitQuietly(CompletableFuture<Long> checkpoint) {
         while (!closed && !checkpoint.isDone()) {
             try {
-                checkpoint.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                checkpoint.get(CLOSED_CHECK.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // Done or not, the loop condition decides; a failed checkpoint is logged where it was triggered.
             } catch (InterruptedException e) {
