@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.oisrstream.jobs.local.LocalUpscale;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.operators.infer.InferenceService;
@@ -38,10 +40,11 @@ public final class PipelineBenchmark {
      *                    fetch, the first chunk's decoding)
      * @param lastFrame   from the model's last pass until the output file was complete (encoding the last frames,
      *                    the commit, assembly)
+     * @param threads     CPU time by thread group from the end of start-up until the output file was complete
      */
     public record Result(SourceInfo source, Duration startup, Duration complete, Duration total, long frames, List<Double> chunkTimes,
                          List<Integer> chunkFrames, ProcessStats process, InferenceService.Stats model,
-                         Duration firstFrame, Duration lastFrame) {
+                         Duration firstFrame, Duration lastFrame, ThreadCpu threads) {
 
         /** Seconds from the end of start-up until the output file was complete: the pipeline's working time. */
         public double pipelineSeconds() {
@@ -70,6 +73,8 @@ public final class PipelineBenchmark {
         long start = System.nanoTime();
         AtomicLong started = new AtomicLong();
         AtomicLong complete = new AtomicLong();
+        AtomicReference<ThreadCpu.Snapshot> working = new AtomicReference<>();
+        AtomicReference<ThreadCpu> threads = new AtomicReference<>();
         SourceInfo[] source = new SourceInfo[1];
         List<Double> times = new ArrayList<>();
         List<Integer> frames = new ArrayList<>();
@@ -84,11 +89,16 @@ public final class PipelineBenchmark {
                     @Override
                     public void ready() {
                         started.set(System.nanoTime());
+                        working.set(ThreadCpu.snapshot());
                     }
 
                     @Override
                     public void outputComplete(Path file) {
                         complete.set(System.nanoTime());
+                        ThreadCpu.Snapshot from = working.get();
+                        if (from != null) {
+                            threads.set(ThreadCpu.snapshot().since(from));
+                        }
                     }
 
                     @Override
@@ -105,6 +115,7 @@ public final class PipelineBenchmark {
         return new Result(source[0], Duration.ofNanos(started.get() - start), Duration.ofNanos(complete.get() - start),
                 Duration.ofNanos(end - start), result.frames(), List.copyOf(times), List.copyOf(frames), used, model,
                 Duration.ofNanos(model.firstFrameAtNanos() - started.get()),
-                Duration.ofNanos(complete.get() - model.lastPassAtNanos()));
+                Duration.ofNanos(complete.get() - model.lastPassAtNanos()),
+                threads.get() != null ? threads.get() : new ThreadCpu(Map.of()));
     }
 }

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.oisrstream.jobs.bench.PipelineBenchmark;
 import org.oisrstream.jobs.bench.ProcessStats;
+import org.oisrstream.jobs.bench.ThreadCpu;
 import org.oisrstream.jobs.local.LocalUpscale;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.model.image.RgbImage;
@@ -76,6 +77,19 @@ final class PipelineBench {
                             + " assembly)%n", m.frames(), m.busyNanos() / 1e9, m.spanNanos() / 1e9,
                     100 * m.busyShare(), m.busyNanos() / 1e9 / Math.max(1, m.frames()),
                     r.firstFrame().toMillis() / 1e3, r.lastFrame().toMillis() / 1e3);
+            ThreadCpu t = r.threads();
+            if (t.seconds(ThreadCpu.Group.MODEL) > 0) {
+                StringBuilder groups = new StringBuilder();
+                for (ThreadCpu.Group g : ThreadCpu.Group.values()) {
+                    if (g != ThreadCpu.Group.MODEL) {
+                        groups.append(groups.length() == 0 ? "" : ", ")
+                                .append(String.format(Locale.ROOT, "%s %.2f", g.label(), t.seconds(g)));
+                    }
+                }
+                out.printf(Locale.ROOT, "  beside the model until the output was complete: %.2f s of CPU, %.3f"
+                                + " processors (%s)%n", t.besideModel(), t.besideModel() / Math.max(1e-9,
+                                r.pipelineSeconds()), groups);
+            }
             double pipelineFps = r.framesPerSecond();
             out.printf(Locale.ROOT, "  end-to-end, start-up and shut-down subtracted: %.3f frames/s%n", pipelineFps);
             out.flush();
