@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -137,6 +139,17 @@ public record ThreadCpu(Map<Group, Double> seconds) {
 
     public double seconds(Group group) {
         return seconds.getOrDefault(group, 0.0);
+    }
+
+    /** Every group but the model's with its seconds, e.g. "codecs 1.25, JIT compiler 0.32, ...". */
+    public String besideModelByGroup() {
+        StringJoiner groups = new StringJoiner(", ");
+        for (Group g : Group.values()) {
+            if (g != Group.MODEL) {
+                groups.add(String.format(Locale.ROOT, "%s %.2f", g.label(), seconds(g)));
+            }
+        }
+        return groups.toString();
     }
 
     /** Seconds of every group but the model's. */

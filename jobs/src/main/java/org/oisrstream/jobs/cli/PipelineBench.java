@@ -79,16 +79,9 @@ final class PipelineBench {
                     r.firstFrame().toMillis() / 1e3, r.lastFrame().toMillis() / 1e3);
             ThreadCpu t = r.threads();
             if (t.seconds(ThreadCpu.Group.MODEL) > 0) {
-                StringBuilder groups = new StringBuilder();
-                for (ThreadCpu.Group g : ThreadCpu.Group.values()) {
-                    if (g != ThreadCpu.Group.MODEL) {
-                        groups.append(groups.length() == 0 ? "" : ", ")
-                                .append(String.format(Locale.ROOT, "%s %.2f", g.label(), t.seconds(g)));
-                    }
-                }
                 out.printf(Locale.ROOT, "  beside the model until the output was complete: %.2f s of CPU, %.3f"
                                 + " processors (%s)%n", t.besideModel(), t.besideModel() / Math.max(1e-9,
-                                r.pipelineSeconds()), groups);
+                                r.pipelineSeconds()), t.besideModelByGroup());
             }
             double pipelineFps = r.framesPerSecond();
             out.printf(Locale.ROOT, "  end-to-end, start-up and shut-down subtracted: %.3f frames/s%n", pipelineFps);

@@ -57,5 +57,6 @@ class ThreadCpuTest {
         assertTrue(used.seconds(Group.CODECS) >= 0.2, "codecs: " + used.seconds(Group.CODECS) + " s");
         assertTrue(used.besideModel() >= used.seconds(Group.CODECS));
         assertEquals(0.0, used.seconds(Group.MODEL));
+        assertTrue(used.besideModelByGroup().startsWith("codecs "), used.besideModelByGroup());
     }
 }
