@@ -19,20 +19,14 @@ import java.util.List;
 public record ProcessStats(double userSeconds, double systemSeconds, long minorFaults, long residentBytes,
                            long peakResidentBytes) {
 
-    /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
-    private static final double TICKS = 100.0;
-
     /** Now; all zeros where /proc is not there (not Linux). */
     public static ProcessStats now() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long minflt = Long.parseLong(f[7]);
-            double utime = Long.parseLong(f[11]) / TICKS;
-            double stime = Long.parseLong(f[12]) / TICKS;
+            ProcStat stat = ProcStat.parse(Files.readString(Path.of("/proc/self/stat")));
             List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
-            return new ProcessStats(utime, stime, minflt, kib(status, "VmRSS:"), kib(status, "VmHWM:"));
+            return new ProcessStats(stat.userTicks() / ProcStat.TICKS_PER_SECOND,
+                    stat.systemTicks() / ProcStat.TICKS_PER_SECOND, stat.minorFaults(), kib(status, "VmRSS:"),
+                    kib(status, "VmHWM:"));
         } catch (IOException | RuntimeException e) {
             return new ProcessStats(0, 0, 0, 0, 0);
         }

@@ -44,8 +44,6 @@ public record ThreadCpu(Map<Group, Double> seconds) {
         }
     }
 
-    private static final double TICKS = 100.0;
-
     private static final List<String> GC_PREFIXES = List.of("GC Thread", "G1 ", "VM Thread");
     private static final List<String> KAFKA_PREFIXES = List.of("data-plane-kafk", "ExpirationReape", "kafka-",
             "executor-", "metrics-meter-t", "group-coordinat", "share-", "raft-", "broker-", "controller-",
@@ -97,11 +95,9 @@ public record ThreadCpu(Map<Group, Double> seconds) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    threads.put(task.getFileName().toString(), new ThreadTime(name, ticks));
+                    ProcStat stat = ProcStat.parse(Files.readString(task.resolve("stat")));
+                    threads.put(task.getFileName().toString(),
+                            new ThreadTime(stat.name(), stat.userTicks() + stat.systemTicks()));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked
                 }
@@ -131,7 +127,7 @@ public record ThreadCpu(Map<Group, Double> seconds) {
             threads.forEach((id, now) -> {
                 ThreadTime before = earlier.threads.get(id);
                 long ticks = before == null ? now.ticks() : Math.max(0, now.ticks() - before.ticks());
-                sums.merge(groupOf(now.name()), ticks / TICKS, Double::sum);
+                sums.merge(groupOf(now.name()), ticks / ProcStat.TICKS_PER_SECOND, Double::sum);
             });
             return new ThreadCpu(sums);
         }
