@@ -31,6 +31,11 @@ public final class ChunkSinks {
         producer.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
         producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 Long.toString(params.transactionTimeout().toMillis()));
+        // The sink starts a new transactional producer at checkpoints, and its first InitProducerId waits one
+        // retry backoff after the coordinator is found (Kafka's Sender sleeps it): 100 ms by default, spent at
+        // the end of every local run before the last chunk could commit. Retries back off exponentially from here
+        // up to retry.backoff.max.ms (1 s), so an outage is not hammered.
+        producer.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
         return new OutageTolerantKafkaSink<>(KafkaSink.<ChunkRecord>builder()
                 .setBootstrapServers(params.bootstrapServers())
                 .setKafkaProducerConfig(producer)
