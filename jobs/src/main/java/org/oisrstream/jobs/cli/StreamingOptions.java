@@ -52,12 +52,6 @@ public final class StreamingOptions {
     @Option(names = "--max-wait-ms", defaultValue = "5", paramLabel = "MS", description = "Longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
-    @Option(names = "--others-nice", defaultValue = "" + InferenceService.Settings.DEFAULT_OTHERS_NICE,
-            paramLabel = "N", description = "Nice value (1-19) every thread but the model's runs at, so that codec,"
-            + " Kafka and Flink threads do not preempt the model; 0 leaves priorities alone. Linux only"
-            + " (default: ${DEFAULT-VALUE}).")
-    int othersNice;
-
     @Option(names = "--chunks-in-flight", defaultValue = "2", paramLabel = "N", description = "Chunks one operator instance upscales at once (default: ${DEFAULT-VALUE}).")
     int chunksInFlight;
 
@@ -79,7 +73,7 @@ public final class StreamingOptions {
     UpscaleJobParameters.Builder applyTo(UpscaleJobParameters.Builder b, CommandLine cli) {
         UpscalerSpec spec = spec(cli);
         return Options.parse(cli, () -> b.upscaler(spec)
-                .batching(new InferenceService.Settings(batch.maxBatch(cli), Duration.ofMillis(maxWaitMs), othersNice))
+                .batching(new InferenceService.Settings(batch.maxBatch(cli), Duration.ofMillis(maxWaitMs)))
                 .chunksInFlight(chunksInFlight)
                 .framesInFlight(framesInFlight)
                 .encoder(encoder.settings(cli))

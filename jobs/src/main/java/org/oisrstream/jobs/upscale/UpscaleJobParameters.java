@@ -145,8 +145,7 @@ public record UpscaleJobParameters(
                 p.get(Arg.WEIGHTS, b.upscaler.weights()), p.get(Arg.DEVICE, b.upscaler.device()),
                 p.get(Arg.PRECISION, b.upscaler.precision()), p.getInt(Arg.TILE, b.upscaler.tile())));
         b.batching(new InferenceService.Settings(p.getInt(Arg.MAX_BATCH, b.batching.maxBatch()),
-                Duration.ofMillis(p.getLong(Arg.MAX_WAIT_MS, b.batching.maxWait().toMillis())),
-                p.getInt(Arg.OTHERS_NICE, b.batching.othersNice())));
+                Duration.ofMillis(p.getLong(Arg.MAX_WAIT_MS, b.batching.maxWait().toMillis()))));
         b.encoder(b.encoder.toBuilder().codec(p.get(Arg.CODEC, b.encoder.codec()))
                 .quality(p.getInt(Arg.QUALITY, b.encoder.quality())).preset(p.get(Arg.PRESET, b.encoder.preset()))
                 .build());
@@ -194,7 +193,6 @@ public record UpscaleJobParameters(
         add(a, Arg.TILE, s.tile());
         add(a, Arg.MAX_BATCH, upscale.batching().maxBatch());
         add(a, Arg.MAX_WAIT_MS, upscale.batching().maxWait().toMillis());
-        add(a, Arg.OTHERS_NICE, upscale.batching().othersNice());
         add(a, Arg.CODEC, encoder.codec());
         add(a, Arg.QUALITY, encoder.quality());
         if (encoder.preset() != null) {
@@ -251,7 +249,6 @@ public record UpscaleJobParameters(
         public static final String TILE = "tile";
         public static final String MAX_BATCH = "max-batch";
         public static final String MAX_WAIT_MS = "max-wait-ms";
-        public static final String OTHERS_NICE = "others-nice";
         public static final String CODEC = "codec";
         public static final String QUALITY = "quality";
         public static final String PRESET = "preset";
@@ -275,7 +272,7 @@ public record UpscaleJobParameters(
         public static final String MAX_OUTPUT_PIXELS = "max-output-pixels";
         static final List<String> NAMES = List.of(BOOTSTRAP, INPUT_TOPIC, OUTPUT_TOPIC, DLQ_TOPIC, GROUP_ID, TX_PREFIX,
                 CHECKPOINT_MS, CHECKPOINT_DIR, PARALLELISM, MODEL, SCALE, WEIGHTS, DEVICE, PRECISION, TILE, MAX_BATCH,
-                MAX_WAIT_MS, OTHERS_NICE, CODEC, QUALITY, PRESET, CHUNKS_IN_FLIGHT, FRAMES_IN_FLIGHT, MAX_RECORD_BYTES,
+                MAX_WAIT_MS, CODEC, QUALITY, PRESET, CHUNKS_IN_FLIGHT, FRAMES_IN_FLIGHT, MAX_RECORD_BYTES,
                 CHUNK_TIMEOUT_MS, TX_TIMEOUT_MS, KAFKA_CONFIG, KAFKA_PROPERTY, MAX_WIDTH, MAX_HEIGHT, MAX_PIXELS,
                 MAX_FRAMES, MAX_CHUNK_MS, MAX_DECODED_BYTES, MAX_OUTPUT_WIDTH, MAX_OUTPUT_HEIGHT, MAX_OUTPUT_PIXELS);
 

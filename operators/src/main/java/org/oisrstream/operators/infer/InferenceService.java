@@ -41,17 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceService {
 
-    /**
-     * How frames are batched, and how the model shares the processors.
-     *
-     * @param othersNice the nice value every other thread of the JVM runs at once a service runs (1-19), so that
-     *                   they do not preempt the model's lock-stepped threads ({@link ThreadPriorities}); 0 leaves
-     *                   priorities alone. Linux only; the first service in a JVM decides.
-     */
-    public record Settings(int maxBatch, Duration maxWait, int othersNice) implements Serializable {
-        /** The default for {@link #othersNice}: measured best of 5, 10 and 19 (docs/inference.md). */
-        public static final int DEFAULT_OTHERS_NICE = 10;
-
+    /** How frames are batched. */
+    public record Settings(int maxBatch, Duration maxWait) implements Serializable {
         public Settings {
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
@@ -60,22 +51,10 @@ public final class InferenceService {
             if (maxWait.isNegative()) {
                 throw new IllegalArgumentException("max wait must be >= 0, got " + maxWait);
             }
-            if (othersNice < 0 || othersNice > 19) {
-                throw new IllegalArgumentException("other threads' nice value must be 0-19, got " + othersNice);
-            }
-        }
-
-        /** {@code maxBatch} and {@code maxWait} with the other threads at {@link #DEFAULT_OTHERS_NICE}. */
-        public Settings(int maxBatch, Duration maxWait) {
-            this(maxBatch, maxWait, DEFAULT_OTHERS_NICE);
         }
 
         public static Settings defaults() {
             return new Settings(8, Duration.ofMillis(5));
-        }
-
-        public Settings withOthersNice(int nice) {
-            return new Settings(maxBatch, maxWait, nice);
         }
     }
 
@@ -167,8 +146,7 @@ public final class InferenceService {
     private InferenceService(UpscalerSpec spec, Settings settings, Function<UpscalerSpec, ImageUpscaler> factory) {
         this.spec = spec;
         this.settings = settings;
-        this.worker = new Thread(() -> run(factory),
-                ThreadPriorities.MODEL_THREAD_PREFIX + "-" + spec.model() + "-" + spec.device());
+        this.worker = new Thread(() -> run(factory), "oisr-inference-" + spec.model() + "-" + spec.device());
         this.worker.setDaemon(true);
     }
 
@@ -193,8 +171,7 @@ public final class InferenceService {
             if (service == null) {
                 service = new InferenceService(spec, settings, factory);
                 REGISTRY.put(spec, service);
-                ThreadPriorities.startModelThread(service.worker);
-                ThreadPriorities.lowerOthers(settings.othersNice());
+                service.worker.start();
             }
             service.references++;
         }
