@@ -2,6 +2,9 @@ package org.oisrstream.model.infer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
+import org.oisrstream.model.net.Yuv420Planes;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -61,5 +64,40 @@ public final class ImageTensors {
             out.add(new RgbImage(w, h, pixels));
         }
         return out;
+    }
+
+    /**
+     * Rounds (half to even) and clamps {@code planes} to 8-bit 4:2:0 images of {@code matrix}: luma to 16..235,
+     * chroma to 16..240, the nominal limited range that converting clamped RGB could not leave either.
+     */
+    public static List<Yuv420Image> toYuv420Images(Yuv420Planes planes, YuvMatrix matrix) {
+        Tensor y = toBytes(planes.y(), 235);
+        Tensor cb = toBytes(planes.cb(), 240);
+        Tensor cr = toBytes(planes.cr(), 240);
+        int n = (int) y.size(0);
+        int h = (int) y.size(2);
+        int w = (int) y.size(3);
+        long lumaBytes = (long) w * h;
+        long chromaBytes = cb.size(2) * cb.size(3);
+        BytePointer yData = y.data_ptr_byte();
+        BytePointer cbData = cb.data_ptr_byte();
+        BytePointer crData = cr.data_ptr_byte();
+        List<Yuv420Image> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] luma = new byte[Math.toIntExact(lumaBytes)];
+            byte[] blue = new byte[Math.toIntExact(chromaBytes)];
+            byte[] red = new byte[Math.toIntExact(chromaBytes)];
+            yData.position(i * lumaBytes).get(luma);
+            cbData.position(i * chromaBytes).get(blue);
+            crData.position(i * chromaBytes).get(red);
+            out.add(new Yuv420Image(w, h, matrix, luma, blue, red));
+        }
+        return out;
+    }
+
+    /** N x 1 x H x W fp32 to contiguous uint8 on the CPU, rounded and clamped to 16..{@code max}. */
+    private static Tensor toBytes(Tensor plane, int max) {
+        return plane.round().clamp(new ScalarOptional(new Scalar(16)), new ScalarOptional(new Scalar(max)))
+                .to(torch.ScalarType.Byte).to(new Device(torch.DeviceType.CPU), torch.ScalarType.Byte).contiguous();
     }
 }

@@ -1,6 +1,8 @@
 package org.oisrstream.model.infer;
 
 import java.util.List;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.image.RgbImage;
 
 /**
@@ -24,6 +26,22 @@ public interface ImageUpscaler extends AutoCloseable {
      */
     default int framesPerPass(int waiting, int width, int height) {
         return waiting;
+    }
+
+    /**
+     * Whether {@link #upscaleYuv420} works: the upscaler gives 8-bit Y'CbCr 4:2:0 itself, sparing a video encoder
+     * its RGB conversion (and, for a folded network, half of its last convolution).
+     */
+    default boolean upscalesToYuv420() {
+        return false;
+    }
+
+    /**
+     * Upscales a batch straight to 8-bit limited-range Y'CbCr 4:2:0 in {@code matrix}; output i is input i enlarged
+     * {@link #scale()} times. Only where {@link #upscalesToYuv420()}.
+     */
+    default List<Yuv420Image> upscaleYuv420(List<RgbImage> images, YuvMatrix matrix) {
+        throw new UnsupportedOperationException(describe() + " gives RGB only");
     }
 
     default RgbImage upscale(RgbImage image) {

@@ -3,14 +3,18 @@ package org.oisrstream.model.infer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
 import org.oisrstream.model.net.TorchRuntime;
+import org.oisrstream.model.net.Yuv420Planes;
 import org.oisrstream.model.weights.StateDict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,8 +99,25 @@ public final class OisrUpscaler implements ImageUpscaler {
 
     @Override
     public synchronized List<RgbImage> upscale(List<RgbImage> images) {
+        return inPasses(images, (x, plan) -> ImageTensors.toImages(run(x, plan)));
+    }
+
+    /** Always: folded at an even scale the colour conversion is part of the network's last convolution. */
+    @Override
+    public boolean upscalesToYuv420() {
+        return true;
+    }
+
+    @Override
+    public synchronized List<Yuv420Image> upscaleYuv420(List<RgbImage> images, YuvMatrix matrix) {
+        Objects.requireNonNull(matrix, "matrix");
+        return inPasses(images, (x, plan) -> ImageTensors.toYuv420Images(runYuv420(x, plan, matrix), matrix));
+    }
+
+    /** Runs {@code images} in the policy's passes, each through {@code pass} (tensor in, frames out). */
+    private <T> List<T> inPasses(List<RgbImage> images, BiFunction<Tensor, ExecutionPlan, List<T>> pass) {
         ensureOpen();
-        List<RgbImage> out = new ArrayList<>(images.size());
+        List<T> out = new ArrayList<>(images.size());
         int start = 0;
         while (start < images.size()) {
             RgbImage first = images.get(start);
@@ -106,27 +127,28 @@ public final class OisrUpscaler implements ImageUpscaler {
                 sameSize++;
             }
             ExecutionPlan plan = policy.plan(sameSize, first.width(), first.height());
-            out.addAll(upscaleBatch(images.subList(start, start + plan.batch()), plan));
+            out.addAll(upscaleBatch(images.subList(start, start + plan.batch()), plan, pass));
             start += plan.batch();
         }
         return out;
     }
 
     /** One pass; on a device out-of-memory error it retries the same frames with the policy's next smaller plan. */
-    private List<RgbImage> upscaleBatch(List<RgbImage> frames, ExecutionPlan plan) {
+    private <T> List<T> upscaleBatch(List<RgbImage> frames, ExecutionPlan plan,
+                                     BiFunction<Tensor, ExecutionPlan, List<T>> pass) {
         RgbImage first = frames.get(0);
         while (true) {
             try {
                 if (plan.batch() < frames.size()) {
-                    List<RgbImage> out = new ArrayList<>(frames.size());
+                    List<T> out = new ArrayList<>(frames.size());
                     for (int i = 0; i < frames.size(); i += plan.batch()) {
-                        out.addAll(upscaleBatch(frames.subList(i, Math.min(frames.size(), i + plan.batch())), plan));
+                        out.addAll(upscaleBatch(frames.subList(i, Math.min(frames.size(), i + plan.batch())), plan,
+                                pass));
                     }
                     return out;
                 }
                 try (PointerScope scope = new PointerScope(); InferenceMode inference = new InferenceMode()) {
-                    Tensor x = ImageTensors.toTensor(frames, device.torchDevice(), layout.memoryFormat());
-                    return ImageTensors.toImages(run(x, plan));
+                    return pass.apply(ImageTensors.toTensor(frames, device.torchDevice(), layout.memoryFormat()), plan);
                 }
             } catch (RuntimeException e) {
                 if (!device.isCuda() || !CudaMemory.isOutOfMemory(e)) {
@@ -160,6 +182,17 @@ public final class OisrUpscaler implements ImageUpscaler {
         }
         Tensor features = net.features(x);
         return plan.reconstruction().apply(net::reconstruct, features, spec.scale(), format);
+    }
+
+    /**
+     * {@link #run} giving Y'CbCr 4:2:0: straight from the folded reconstruction when the trunk and the
+     * reconstruction run whole (the usual plan), else converted from the RGB output.
+     */
+    private Yuv420Planes runYuv420(Tensor x, ExecutionPlan plan, YuvMatrix matrix) {
+        if (plan.network().enabled() || plan.reconstruction().enabled()) {
+            return Yuv420Planes.fromRgb(run(x, plan), matrix);
+        }
+        return net.reconstructYuv420(net.features(x), matrix);
     }
 
     private void ensureOpen() {

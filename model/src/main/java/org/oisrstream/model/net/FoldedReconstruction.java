@@ -130,6 +130,20 @@ final class FoldedReconstruction implements AutoCloseable {
         return weight.shape();
     }
 
+    /** The kernel, 3 s^2 x F x {@value #KERNEL} x {@value #KERNEL} (owned by this fold). */
+    Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, 3 s^2 (owned by this fold). */
+    Tensor bias() {
+        return bias;
+    }
+
+    int scale() {
+        return scale;
+    }
+
     @Override
     public void close() {
         weight.close();

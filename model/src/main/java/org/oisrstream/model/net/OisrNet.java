@@ -1,6 +1,8 @@
 package org.oisrstream.model.net;
 
+import org.oisrstream.model.image.YuvMatrix;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.weights.HostTensor;
 import org.oisrstream.model.weights.StateDict;
 
@@ -47,6 +50,10 @@ public final class OisrNet extends Module {
     private final Module body;
     private final Module tail;
     private FoldedReconstruction folded;
+    /** The fold as computed, fp32 on the CPU: what colour folds are made from, at full precision. */
+    private FoldedReconstruction foldSource;
+    /** Y'CbCr 4:2:0 folds made so far, like {@link #folded} in device, dtype and layout. */
+    private final Map<YuvMatrix, FoldedYuv420Reconstruction> yuvFolds = new HashMap<>();
 
     public OisrNet(ModelSpec spec) {
         this(spec.architecture());
@@ -125,6 +132,21 @@ public final class OisrNet extends Module {
         return meanShift(toFloat(out), addMean);
     }
 
+    /**
+     * {@link #reconstruct} as Y'CbCr 4:2:0 planes in {@code matrix} (limited range, fp32, unrounded). Folded at an
+     * even scale, the colour conversion and chroma averaging are part of the folded convolution
+     * ({@link FoldedYuv420Reconstruction}), which then has half the output channels; otherwise the RGB output is
+     * converted.
+     */
+    public Yuv420Planes reconstructYuv420(Tensor features, YuvMatrix matrix) {
+        if (folded != null && !is_training() && architecture.scale() % 2 == 0) {
+            FoldedYuv420Reconstruction fold = yuvFolds.computeIfAbsent(matrix,
+                    m -> FoldedYuv420Reconstruction.of(foldSource, addMean.weight(), addMean.bias(), m, folded));
+            return fold.apply(features, this::upsampleLayerByLayer);
+        }
+        return Yuv420Planes.fromRgb(reconstruct(features), matrix);
+    }
+
     private Tensor upsampleLayerByLayer(Tensor features) {
         return Scoped.result(() -> tailConv.forward(upsampler.forward(features)));
     }
@@ -141,7 +163,8 @@ public final class OisrNet extends Module {
             throw new IllegalStateException("fold the reconstruction while the network is fp32 on the CPU");
         }
         dropFold();
-        folded = FoldedReconstruction.of(this::upsampleLayerByLayer, architecture.features(), architecture.scale());
+        foldSource = FoldedReconstruction.of(this::upsampleLayerByLayer, architecture.features(), architecture.scale());
+        folded = foldSource.to(new org.bytedeco.pytorch.Device(torch.DeviceType.CPU), torch.ScalarType.Float);
     }
 
     /** Whether {@link #reconstruct} runs folded (in eval mode). */
@@ -151,6 +174,7 @@ public final class OisrNet extends Module {
 
     /** Replaces the fold, if any, with {@code change} of it (a new instance), closing the old one. */
     private void replaceFold(UnaryOperator<FoldedReconstruction> change) {
+        dropColourFolds();
         if (folded != null) {
             FoldedReconstruction changed = change.apply(folded);
             folded.close();
@@ -159,10 +183,20 @@ public final class OisrNet extends Module {
     }
 
     private void dropFold() {
+        dropColourFolds();
         if (folded != null) {
             folded.close();
             folded = null;
         }
+        if (foldSource != null) {
+            foldSource.close();
+            foldSource = null;
+        }
+    }
+
+    private void dropColourFolds() {
+        yuvFolds.values().forEach(FoldedYuv420Reconstruction::close);
+        yuvFolds.clear();
     }
 
     /**
