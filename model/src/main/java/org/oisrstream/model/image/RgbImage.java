@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@code rgb24} and a height x width x 3 uint8 tensor share. It is the currency between media code,
  * metrics and the networks; the array is not copied, so treat it as read-only once built.
  */
-public record RgbImage(int width, int height, byte[] pixels) {
+public record RgbImage(int width, int height, byte[] pixels) implements Picture {
 
     public RgbImage {
         if (width <= 0 || height <= 0) {

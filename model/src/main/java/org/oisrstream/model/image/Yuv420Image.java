@@ -8,7 +8,8 @@ import java.util.Objects;
  * block of luma positions. Upscalers that can produce it directly save the encoder its RGB conversion. The
  * arrays are not copied: treat them as read-only once built.
  */
-public record Yuv420Image(int width, int height, YuvMatrix matrix, byte[] y, byte[] cb, byte[] cr) {
+public record Yuv420Image(int width, int height, YuvMatrix matrix, byte[] y, byte[] cb, byte[] cr)
+        implements Picture {
 
     public Yuv420Image {
         if (width <= 0 || height <= 0) {

@@ -3,6 +3,7 @@ package org.oisrstream.operators.infer;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.infer.ImageUpscaler;
 import org.oisrstream.model.infer.Upscalers;
 import org.slf4j.Logger;
@@ -122,15 +126,20 @@ public final class InferenceService {
     private volatile boolean stopping;
     private int references;
     private int scale;
+    private volatile boolean yuv420;
     /** A warm-up the worker took from the queue while gathering a batch; it runs on its own next (worker only). */
     private Request carried;
 
-    /** A frame to upscale, or with {@code warmUp} a blank one that only prepares the upscaler for its size. */
-    private record Request(RgbImage frame, CompletableFuture<RgbImage> result, long queuedAtNanos, boolean warmUp) {
+    /**
+     * A frame to upscale to RGB, or to Y'CbCr 4:2:0 in {@code yuv} if that is not null; with {@code warmUp} a blank
+     * one that only prepares the upscaler for its size.
+     */
+    private record Request(RgbImage frame, YuvMatrix yuv, CompletableFuture<Picture> result, long queuedAtNanos,
+                           boolean warmUp) {
     }
 
     /** Queued by {@link #shutdown()} so that the worker, blocked on an empty queue, wakes up and sees it stop. */
-    private static final Request WAKE_UP = new Request(null, null, 0, false);
+    private static final Request WAKE_UP = new Request(null, null, null, 0, false);
 
     private final List<InferenceObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -225,12 +234,31 @@ public final class InferenceService {
     /** Upscales one frame; the future completes on the worker thread. */
     public CompletableFuture<RgbImage> submit(RgbImage frame) {
         Objects.requireNonNull(frame, "frame");
-        return enqueue(frame, false);
+        return enqueue(frame, null, false).thenApply(RgbImage.class::cast);
+    }
+
+    /** Whether {@link #submitYuv420} works: the upscaler gives Y'CbCr 4:2:0 itself. */
+    public boolean upscalesToYuv420() {
+        return yuv420;
     }
 
     /**
-     * Prepares the upscaler for frames of this size before any arrive: one pass on a blank frame, in a batch of
-     * its own and left out of {@link #stats()} and the observers. A network's first pass at a new size sets up its
+     * Upscales one frame straight to 8-bit Y'CbCr 4:2:0 in {@code matrix} (only where {@link #upscalesToYuv420()});
+     * the future completes on the worker thread.
+     */
+    public CompletableFuture<Yuv420Image> submitYuv420(RgbImage frame, YuvMatrix matrix) {
+        Objects.requireNonNull(frame, "frame");
+        Objects.requireNonNull(matrix, "matrix");
+        if (!yuv420) {
+            throw new UnsupportedOperationException(spec + " gives RGB only");
+        }
+        return enqueue(frame, matrix, false).thenApply(Yuv420Image.class::cast);
+    }
+
+    /**
+     * Prepares the upscaler for frames of this size before any arrive: one pass on a blank frame (to Y'CbCr 4:2:0
+     * where the upscaler gives it, as encoders of yuv420p take it), in a batch of its own and left out of
+     * {@link #stats()} and the observers. A network's first pass at a new size sets up its
      * kernels (oneDNN primitives for that shape) and took three normal passes on the README sample; a live run
      * prepares while its first chunk is on its way, so that chunk does not pay for it. A size no image can have
      * fails the future, as the frames of that size would fail.
@@ -243,16 +271,16 @@ public final class InferenceService {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "cannot prepare for " + width + "x" + height + " frames: " + e.getMessage(), e));
         }
-        return enqueue(blank, true).thenApply(ignored -> null);
+        return enqueue(blank, yuv420 ? YuvMatrix.BT709 : null, true).thenApply(ignored -> null);
     }
 
-    private CompletableFuture<RgbImage> enqueue(RgbImage frame, boolean warmUp) {
-        CompletableFuture<RgbImage> result = new CompletableFuture<>();
+    private CompletableFuture<Picture> enqueue(RgbImage frame, YuvMatrix yuv, boolean warmUp) {
+        CompletableFuture<Picture> result = new CompletableFuture<>();
         if (stopping) {
             result.completeExceptionally(new CancellationException("inference service for " + spec + " is shut down"));
             return result;
         }
-        queue.add(new Request(frame, result, System.nanoTime(), warmUp));
+        queue.add(new Request(frame, yuv, result, System.nanoTime(), warmUp));
         return result;
     }
 
@@ -262,9 +290,22 @@ public final class InferenceService {
         for (RgbImage frame : inputs) {
             parts.add(submit(frame));
         }
+        return joinAll(parts);
+    }
+
+    /** {@link #submitYuv420} for each frame; the list keeps their order. */
+    public CompletableFuture<List<Yuv420Image>> submitAllYuv420(List<RgbImage> inputs, YuvMatrix matrix) {
+        List<CompletableFuture<Yuv420Image>> parts = new ArrayList<>(inputs.size());
+        for (RgbImage frame : inputs) {
+            parts.add(submitYuv420(frame, matrix));
+        }
+        return joinAll(parts);
+    }
+
+    private static <T> CompletableFuture<List<T>> joinAll(List<CompletableFuture<T>> parts) {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            List<RgbImage> out = new ArrayList<>(parts.size());
-            for (CompletableFuture<RgbImage> part : parts) {
+            List<T> out = new ArrayList<>(parts.size());
+            for (CompletableFuture<T> part : parts) {
                 out.add(part.join());
             }
             return out;
@@ -275,6 +316,7 @@ public final class InferenceService {
         ImageUpscaler upscaler;
         try {
             upscaler = Objects.requireNonNull(factory.apply(spec), "upscaler factory returned null");
+            yuv420 = upscaler.upscalesToYuv420();
             ready.complete(upscaler.scale());
         } catch (Throwable t) {
             ready.completeExceptionally(t);
@@ -347,13 +389,15 @@ public final class InferenceService {
     }
 
     /**
-     * Runs the gathered frames by size (a network batch needs one size), in passes of the upscaler's
-     * {@link ImageUpscaler#framesPerPass} frames; each pass's callers get their frames as soon as it is done.
+     * Runs the gathered frames by size and output (a network batch needs one size, and gives one layout), in passes
+     * of the upscaler's {@link ImageUpscaler#framesPerPass} frames; each pass's callers get their frames as soon as
+     * it is done.
      */
     private void runBatches(ImageUpscaler upscaler, List<Request> gathered) {
-        Map<Long, List<Request>> bySize = new LinkedHashMap<>();
+        Map<List<Object>, List<Request>> bySize = new LinkedHashMap<>();
         for (Request r : gathered) {
-            bySize.computeIfAbsent(((long) r.frame.width() << 32) | r.frame.height(), k -> new ArrayList<>()).add(r);
+            List<Object> key = Arrays.asList(r.frame.width(), r.frame.height(), r.yuv);
+            bySize.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         for (List<Request> sameSize : bySize.values()) {
             int done = 0;
@@ -374,7 +418,9 @@ public final class InferenceService {
         }
         try {
             long called = System.nanoTime();
-            List<RgbImage> outputs = upscaler.upscale(inputs);
+            YuvMatrix yuv = group.get(0).yuv;
+            List<? extends Picture> outputs = yuv == null ? upscaler.upscale(inputs)
+                    : upscaler.upscaleYuv420(inputs, yuv);
             long ended = System.nanoTime();
             long took = ended - called;
             busyNanos.addAndGet(took);
@@ -413,7 +459,11 @@ public final class InferenceService {
     private void runWarmUp(ImageUpscaler upscaler, Request warmUp) {
         try {
             long started = System.nanoTime();
-            upscaler.upscale(List.of(warmUp.frame));
+            if (warmUp.yuv == null) {
+                upscaler.upscale(List.of(warmUp.frame));
+            } else {
+                upscaler.upscaleYuv420(List.of(warmUp.frame), warmUp.yuv);
+            }
             LOG.debug("prepared for {}x{} frames in {} ms", warmUp.frame.width(), warmUp.frame.height(),
                     (System.nanoTime() - started) / 1_000_000);
             warmUp.result.complete(null);

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,9 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.oisrstream.model.image.Dihedral;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.infer.ImageUpscaler;
 
 /**
@@ -182,7 +185,7 @@ public final class ChunkTranscoder implements Serializable {
 
     /** Transcodes with {@code upscaler} called directly (batches of at most {@link #maxFramesInFlight()}). */
     public TranscodedChunk transcode(byte[] chunk, String name, ImageUpscaler upscaler) {
-        return run(chunk, name, 0, 0, 0, FrameUpscaling.blocking(upscaler::upscale, maxFramesInFlight));
+        return run(chunk, name, 0, 0, 0, FrameUpscaling.blocking(upscaler, maxFramesInFlight));
     }
 
     /**
@@ -236,7 +239,8 @@ public final class ChunkTranscoder implements Serializable {
     }
 
     /** Frames handed to the upscaler together, and their upscaled versions to come. */
-    private record Submitted(List<VideoDecoder.DecodedFrame> frames, CompletableFuture<List<RgbImage>> result) {
+    private record Submitted(List<VideoDecoder.DecodedFrame> frames,
+                             CompletableFuture<? extends List<? extends Picture>> result) {
     }
 
     /** State of one transcoding call. */
@@ -245,6 +249,8 @@ public final class ChunkTranscoder implements Serializable {
         private final String name;
         private final FrameUpscaling upscale;
         private final int framesPerSubmit;
+        /** The matrix the upscaler gives Y'CbCr 4:2:0 in for the encoder, empty for RGB; null until the first submit. */
+        private Optional<YuvMatrix> yuv;
         private final int expectedFrames;
         /** The frame size every decoded frame must have (the header's, else the container's). */
         private int width;
@@ -422,10 +428,15 @@ public final class ChunkTranscoder implements Serializable {
             for (VideoDecoder.DecodedFrame f : batch) {
                 images.add(orientation.apply(f.image()));
             }
-            CompletableFuture<List<RgbImage>> result;
+            if (yuv == null) {
+                // Decided once per chunk, from its first frame, as the encoder's colour space is.
+                yuv = upscale.upscalesToYuv420()
+                        ? VideoEncoder.yuv420Matrix(settings, batch.get(0).colorspace()) : Optional.empty();
+            }
+            CompletableFuture<? extends List<? extends Picture>> result;
             long started = System.nanoTime();
             try {
-                result = upscale.submit(images);
+                result = yuv.isPresent() ? upscale.submitYuv420(images, yuv.get()) : upscale.submit(images);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while submitting frames of " + name);
@@ -443,7 +454,7 @@ public final class ChunkTranscoder implements Serializable {
             encode(oldest.frames(), await(oldest.result()));
         }
 
-        private List<RgbImage> await(CompletableFuture<List<RgbImage>> result) {
+        private List<? extends Picture> await(CompletableFuture<? extends List<? extends Picture>> result) {
             long started = System.nanoTime();
             try {
                 return FrameUpscaling.await(result);
@@ -455,7 +466,7 @@ public final class ChunkTranscoder implements Serializable {
             }
         }
 
-        private void encode(List<VideoDecoder.DecodedFrame> decoded, List<RgbImage> upscaled) {
+        private void encode(List<VideoDecoder.DecodedFrame> decoded, List<? extends Picture> upscaled) {
             if (upscaled == null || upscaled.size() != decoded.size()) {
                 throw new MediaException("upscaler returned " + (upscaled == null ? "null" : upscaled.size() + " frames")
                         + " for a batch of " + decoded.size() + " frames of " + name);
@@ -464,7 +475,7 @@ public final class ChunkTranscoder implements Serializable {
                 limits.checkOutputSize(upscaled.get(0).width(), upscaled.get(0).height(), name);
                 openOutput(upscaled.get(0), decoded.get(0).colorspace());
             }
-            for (RgbImage image : upscaled) {
+            for (Picture image : upscaled) {
                 if (image == null || image.width() != encoder.width() || image.height() != encoder.height()) {
                     throw new MediaException("upscaler returned a " + (image == null ? "null" : image.width() + "x"
                             + image.height()) + " frame after " + encoder.width() + "x" + encoder.height()
@@ -499,7 +510,7 @@ public final class ChunkTranscoder implements Serializable {
             return r.num() > 0 && r.den() > 0 ? r : av_make_q(25, 1);
         }
 
-        private void openOutput(RgbImage first, int colorspace) {
+        private void openOutput(Picture first, int colorspace) {
             output = Muxer.toMemory(OUTPUT_FORMAT, 1 << 20);
             encoder = new VideoEncoder(settings, first.width(), first.height(), video.time_base(), frameRate(),
                     output.wantsGlobalHeader(), colorspace);

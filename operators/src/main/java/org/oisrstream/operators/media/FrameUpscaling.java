@@ -5,6 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
+import org.oisrstream.model.infer.ImageUpscaler;
 
 /**
  * How {@link ChunkTranscoder} hands decoded frames to a model: {@link #submit} starts upscaling some frames (in
@@ -19,6 +22,20 @@ public interface FrameUpscaling {
      * completes exceptionally has its cause rethrown unchanged when it is unchecked.
      */
     CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) throws InterruptedException;
+
+    /**
+     * Whether {@link #submitYuv420} works: the upscaler gives Y'CbCr 4:2:0 itself, so a yuv420p encoder takes its
+     * frames without an RGB conversion.
+     */
+    default boolean upscalesToYuv420() {
+        return false;
+    }
+
+    /** As {@link #submit}, the frames upscaled straight to Y'CbCr 4:2:0 in {@code matrix}. */
+    default CompletableFuture<List<Yuv420Image>> submitYuv420(List<RgbImage> frames, YuvMatrix matrix)
+            throws InterruptedException {
+        throw new UnsupportedOperationException("this upscaler gives RGB only");
+    }
 
     /** How many decoded frames the transcoder gathers before calling {@link #submit}. */
     int framesPerSubmit();
@@ -44,6 +61,34 @@ public interface FrameUpscaling {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    /**
+     * {@code upscaler} called directly, in batches of {@code framesPerCall}; decode and encode wait for it. It gives
+     * Y'CbCr 4:2:0 where the upscaler does.
+     */
+    static FrameUpscaling blocking(ImageUpscaler upscaler, int framesPerCall) {
+        return new FrameUpscaling() {
+            @Override
+            public CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) {
+                return CompletableFuture.completedFuture(upscaler.upscale(frames));
+            }
+
+            @Override
+            public boolean upscalesToYuv420() {
+                return upscaler.upscalesToYuv420();
+            }
+
+            @Override
+            public CompletableFuture<List<Yuv420Image>> submitYuv420(List<RgbImage> frames, YuvMatrix matrix) {
+                return CompletableFuture.completedFuture(upscaler.upscaleYuv420(frames, matrix));
+            }
+
+            @Override
+            public int framesPerSubmit() {
+                return framesPerCall;
+            }
+        };
     }
 
     /** A blocking batch function: frames go in batches of {@code framesPerCall}, decode and encode wait for it. */

@@ -12,11 +12,18 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_NCL;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT470BG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_FCC;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE240M;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_count;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -28,6 +35,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -36,10 +44,15 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
 
 /**
- * A video encoder fed with {@link RgbImage}s and explicit timestamps, applying {@link EncoderSettings}.
+ * A video encoder fed with {@link RgbImage}s (converted here) or {@link Yuv420Image}s (copied as they are) and
+ * explicit timestamps, applying {@link EncoderSettings}.
  * Packets come out stamped in {@link #timeBase()}.
  */
 final class VideoEncoder implements AutoCloseable {
@@ -53,6 +66,7 @@ final class VideoEncoder implements AutoCloseable {
     private final FrameConverter converter = new FrameConverter();
     private final int colorspace;
     private final String codecName;
+    private final EncoderSettings settings;
 
     /**
      * @param timeBase   time base of the timestamps given to {@link #encode}
@@ -62,6 +76,7 @@ final class VideoEncoder implements AutoCloseable {
     VideoEncoder(EncoderSettings settings, int width, int height, AVRational timeBase, AVRational frameRate,
             boolean globalHeader, int colorspace) {
         Av.init();
+        this.settings = settings;
         codecName = settings.codec();
         AVCodec codec = find(codecName);
         int pixFmt = av_get_pix_fmt(settings.pixelFormat());
@@ -175,18 +190,63 @@ final class VideoEncoder implements AutoCloseable {
         return context.height();
     }
 
+    /**
+     * The colour matrix in which this encoder's settings take Y'CbCr 4:2:0 frames as they are (pixel format
+     * yuv420p, 8-bit limited range) for a source tagged {@code colorspace} (an AVColorSpace, which the encoder
+     * keeps): empty where they need RGB converted here (another pixel format, or a colour space that is not one
+     * matrix: RGB, YCgCo, constant luminance, ...).
+     */
+    static Optional<YuvMatrix> yuv420Matrix(EncoderSettings settings, int colorspace) {
+        if (av_get_pix_fmt(settings.pixelFormat()) != AV_PIX_FMT_YUV420P) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(switch (colorspace) {
+            case AVCOL_SPC_BT709 -> YuvMatrix.BT709;
+            case AVCOL_SPC_FCC -> YuvMatrix.FCC;
+            case AVCOL_SPC_BT470BG, AVCOL_SPC_SMPTE170M, AVCOL_SPC_UNSPECIFIED -> YuvMatrix.BT601;
+            case AVCOL_SPC_SMPTE240M -> YuvMatrix.SMPTE240M;
+            case AVCOL_SPC_BT2020_NCL -> YuvMatrix.BT2020;
+            default -> null;
+        });
+    }
+
     /** Encodes {@code image} at {@code pts} (in {@link #timeBase()}); packets produced go to {@code sink}. */
-    void encode(RgbImage image, long pts, Consumer<AVPacket> sink) {
+    void encode(Picture image, long pts, Consumer<AVPacket> sink) {
         if (image.width() != context.width() || image.height() != context.height()) {
             throw new MediaException("upscaled frame is " + image.width() + "x" + image.height()
                     + ", expected " + context.width() + "x" + context.height());
         }
         Av.check(av_frame_make_writable(frame), "cannot reuse the encoder frame");
-        converter.fromRgb(image.pixels(), image.width(), image.height(), frame, colorspace);
+        if (image instanceof Yuv420Image yuv) {
+            copyPlanes(yuv);
+        } else {
+            RgbImage rgb = (RgbImage) image;
+            converter.fromRgb(rgb.pixels(), rgb.width(), rgb.height(), frame, colorspace);
+        }
         frame.pts(pts);
         frame.pict_type(AV_PICTURE_TYPE_NONE);
         Av.check(avcodec_send_frame(context, frame), "video encoder " + codecName + " refused a frame");
         drain(sink);
+    }
+
+    /** Copies {@code image}'s planes into the frame row by row (its rows are padded to the frame's line sizes). */
+    private void copyPlanes(Yuv420Image image) {
+        if (frame.format() != AV_PIX_FMT_YUV420P || !yuv420Matrix(settings, colorspace).equals(Optional.of(image.matrix()))) {
+            throw new MediaException("a " + image.matrix().name() + " 4:2:0 frame for an encoder of pixel format "
+                    + settings.pixelFormat() + " and colour space " + colorspace);
+        }
+        copyPlane(image.y(), image.width(), image.height(), 0);
+        copyPlane(image.cb(), image.chromaWidth(), image.chromaHeight(), 1);
+        copyPlane(image.cr(), image.chromaWidth(), image.chromaHeight(), 2);
+    }
+
+    private void copyPlane(byte[] plane, int width, int height, int index) {
+        BytePointer data = frame.data(index);
+        int stride = frame.linesize(index);
+        for (int row = 0; row < height; row++) {
+            data.position((long) row * stride).put(plane, row * width, width);
+        }
+        data.position(0);
     }
 
     /** Signals the end of the input and passes the remaining packets to {@code sink}. */

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.operators.infer.InferenceService;
 import org.oisrstream.operators.media.FrameUpscaling;
 
@@ -53,6 +56,17 @@ public final class FrameUpscaler {
             }
 
             @Override
+            public boolean upscalesToYuv420() {
+                return service.upscalesToYuv420();
+            }
+
+            @Override
+            public CompletableFuture<List<Yuv420Image>> submitYuv420(List<RgbImage> frames, YuvMatrix matrix)
+                    throws InterruptedException {
+                return FrameUpscaler.this.submit(frames, f -> service.submitAllYuv420(f, matrix));
+            }
+
+            @Override
             public int framesPerSubmit() {
                 return 1;
             }
@@ -69,12 +83,17 @@ public final class FrameUpscaler {
      * they count against the budget until the result is complete.
      */
     public CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) throws InterruptedException {
+        return submit(frames, service::submitAll);
+    }
+
+    private <T> CompletableFuture<List<T>> submit(List<RgbImage> frames,
+            Function<List<RgbImage>, CompletableFuture<List<T>>> upscale) throws InterruptedException {
         if (frames.size() > limit) {
             throw new IllegalArgumentException(frames.size() + " frames in one call, the budget holds " + limit);
         }
         budget.acquire(frames.size());
         try {
-            return service.submitAll(frames).whenComplete((result, failure) -> budget.release(frames.size()));
+            return upscale.apply(frames).whenComplete((result, failure) -> budget.release(frames.size()));
         } catch (RuntimeException | Error e) {
             budget.release(frames.size());
             throw e;
