@@ -20,6 +20,7 @@ import org.oisrstream.jobs.bench.LayerProfile;
 import org.oisrstream.jobs.bench.ProcessStats;
 import org.oisrstream.model.image.ImageFiles;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.cli.DeviceOptions;
 import org.oisrstream.model.cli.ModelOptions;
 import org.oisrstream.model.cli.Options;
@@ -175,6 +176,9 @@ final class BenchCommand implements Callable<Integer> {
             }, upscaler.device());
             out.printf(Locale.ROOT, "with image I/O:      %8.3f s/pass  %7.2f frames/s  (uint8 RGB in and out)%n",
                     endToEnd.median(), batch / endToEnd.median());
+            Timing toYuv = time(() -> upscaler.upscaleYuv420(frames, YuvMatrix.BT709), upscaler.device());
+            out.printf(Locale.ROOT, "to Y'CbCr 4:2:0:     %8.3f s/pass  %7.2f frames/s  (uint8 RGB in, yuv420p planes"
+                    + " out, as the streaming job feeds its encoder)%n", toYuv.median(), batch / toYuv.median());
             out.flush();
 
             Timing ceiling = convCeilings(upscaler, wh, out);

@@ -13,6 +13,7 @@ import org.oisrstream.jobs.bench.ThreadCpu;
 import org.oisrstream.jobs.local.LocalUpscale;
 import org.oisrstream.jobs.upscale.UpscaleJobParameters;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.infer.ImageTensors;
 import org.oisrstream.model.infer.ImageUpscaler;
 import org.oisrstream.model.infer.OisrUpscaler;
@@ -106,8 +107,18 @@ final class PipelineBench {
                     out.printf(Locale.ROOT, "  forward pass:    %.3f frames/s (oisr bench's model-only number)%n",
                             forwardFps);
                 }
+                double yuvFps = Double.NaN;
+                if (alone.upscalesToYuv420()) {
+                    BenchCommand.Timing yuv = BenchCommand.time(() -> alone.upscaleYuv420(frame, YuvMatrix.BT709),
+                            device(alone), warmup, iterations);
+                    yuvFps = 1 / yuv.median();
+                    out.printf(Locale.ROOT, "  to Y'CbCr 4:2:0 with image I/O: %.3f frames/s (what the pipeline runs"
+                            + " for a yuv420p encoder)%n", yuvFps);
+                }
                 out.printf(Locale.ROOT, "pipeline / model alone: %.1f%% of the forward pass, %.1f%% of the model with"
-                        + " image I/O%n", 100 * pipelineFps / forwardFps, 100 * pipelineFps / ioFps);
+                        + " image I/O%s%n", 100 * pipelineFps / forwardFps, 100 * pipelineFps / ioFps,
+                        Double.isNaN(yuvFps) ? "" : String.format(Locale.ROOT, ", %.1f%% of the model to Y'CbCr 4:2:0",
+                                100 * pipelineFps / yuvFps));
             }
         } finally {
             Files.deleteIfExists(output);

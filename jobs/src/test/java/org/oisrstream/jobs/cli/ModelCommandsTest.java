@@ -140,6 +140,7 @@ class ModelCommandsTest {
                 "--device", "cpu");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("frames/s"), r.out());
+        assertTrue(r.out().matches("(?s).*to Y'CbCr 4:2:0: +[0-9.]+ s/pass +[0-9.]+ frames/s.*"), r.out());
         assertTrue(r.out().matches("(?s).*64->64 3x3 conv nchw:.*GFLOP/s.*channels-last:.*GFLOP/s.*"), r.out());
     }
 }
