@@ -2,6 +2,7 @@ package org.oisrstream.model.net;
 
 import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
@@ -59,9 +60,11 @@ final class FoldedYuv420Reconstruction implements AutoCloseable {
         double[] meanOffset = new double[3];
         try (PointerScope scope = new PointerScope()) {
             float[] w = new float[9];
-            meanWeight.to(torch.ScalarType.Float).reshape(9).contiguous().data_ptr_float().get(w);
+            // The mean shift lives where the network does (a GPU, say): read it on the CPU.
+            Device cpu = new Device(torch.DeviceType.CPU);
+            meanWeight.to(cpu, torch.ScalarType.Float).reshape(9).contiguous().data_ptr_float().get(w);
             float[] b = new float[3];
-            meanBias.to(torch.ScalarType.Float).contiguous().data_ptr_float().get(b);
+            meanBias.to(cpu, torch.ScalarType.Float).contiguous().data_ptr_float().get(b);
             for (int r = 0; r < 3; r++) {
                 meanOffset[r] = b[r];
                 for (int c = 0; c < 3; c++) {
