@@ -114,15 +114,24 @@ final class FoldedReconstruction implements AutoCloseable {
 
     /** Overwrites the first and last {@link #EDGE} input pixels along {@code dim} (2 = rows, 3 = columns). */
     private void replaceEdges(Tensor out, Tensor features, int dim, UnaryOperator<Tensor> layerByLayer) {
+        replaceEdges(out, features, dim, layerByLayer, scale);
+    }
+
+    /**
+     * Overwrites the first and last {@link #EDGE} input pixels along {@code dim} of {@code out}, which has
+     * {@code outPerInput} samples per input pixel along it, with {@code exact} of {@link #BAND}-pixel bands of
+     * {@code features} (both bands in one pass: they have the same shape).
+     */
+    static void replaceEdges(Tensor out, Tensor features, int dim, UnaryOperator<Tensor> exact, int outPerInput) {
         try (PointerScope scope = new PointerScope()) {
             long n = features.size(0);
             long last = features.size(dim) - BAND;
-            // Both bands in one pass: they have the same shape.
             Tensor bands = torch.cat(new TensorVector(features.narrow(dim, 0, BAND), features.narrow(dim, last, BAND)), 0);
-            Tensor exact = layerByLayer.apply(bands);
-            long edge = (long) EDGE * scale;
-            out.narrow(dim, 0, edge).copy_(exact.narrow(0, 0, n).narrow(dim, 0, edge));
-            out.narrow(dim, out.size(dim) - edge, edge).copy_(exact.narrow(0, n, n).narrow(dim, (BAND - EDGE) * scale, edge));
+            Tensor exactBands = exact.apply(bands);
+            long edge = (long) EDGE * outPerInput;
+            out.narrow(dim, 0, edge).copy_(exactBands.narrow(0, 0, n).narrow(dim, 0, edge));
+            out.narrow(dim, out.size(dim) - edge, edge)
+                    .copy_(exactBands.narrow(0, n, n).narrow(dim, (long) (BAND - EDGE) * outPerInput, edge));
         }
     }
 

@@ -5,7 +5,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.oisrstream.model.image.YuvMatrix;
 
@@ -136,11 +135,12 @@ final class FoldedYuv420Reconstruction implements AutoCloseable {
         if (h < FoldedReconstruction.MIN_SIDE || w < FoldedReconstruction.MIN_SIDE) {
             channels = mixed(layerByLayer.apply(features));
         } else {
-            channels = Scoped.result(() -> toFloat(torch.conv2d(features, weight, new TensorOptional(bias),
+            channels = Scoped.result(() -> OisrNet.toFloat(torch.conv2d(features, weight, new TensorOptional(bias),
                     new long[] {1, 1}, new long[] {FoldedReconstruction.KERNEL / 2, FoldedReconstruction.KERNEL / 2},
                     new long[] {1, 1}, 1)));
-            replaceEdges(channels, features, 2, layerByLayer);
-            replaceEdges(channels, features, 3, layerByLayer);
+            UnaryOperator<Tensor> exact = bands -> mixed(layerByLayer.apply(bands));
+            FoldedReconstruction.replaceEdges(channels, features, 2, exact, 1);
+            FoldedReconstruction.replaceEdges(channels, features, 3, exact, 1);
         }
         channels.add_(offset);
         int subPixels = scale * scale;
@@ -152,26 +152,8 @@ final class FoldedYuv420Reconstruction implements AutoCloseable {
 
     /** RGB deviations at the output resolution (N x 3 x sh x sw) as output channels without offsets, fp32. */
     private Tensor mixed(Tensor rgbDeviations) {
-        return Scoped.result(() -> torch.conv2d(toFloat(torch.pixel_unshuffle(rgbDeviations, scale)), mix,
+        return Scoped.result(() -> torch.conv2d(OisrNet.toFloat(torch.pixel_unshuffle(rgbDeviations, scale)), mix,
                 new TensorOptional(), new long[] {1, 1}, new long[] {0, 0}, new long[] {1, 1}, 1));
-    }
-
-    /** Overwrites the first and last {@link FoldedReconstruction#EDGE} input pixels along {@code dim}. */
-    private void replaceEdges(Tensor out, Tensor features, int dim, UnaryOperator<Tensor> layerByLayer) {
-        try (PointerScope scope = new PointerScope()) {
-            int band = FoldedReconstruction.BAND;
-            int edge = FoldedReconstruction.EDGE;
-            long n = features.size(0);
-            long last = features.size(dim) - band;
-            Tensor bands = torch.cat(new TensorVector(features.narrow(dim, 0, band), features.narrow(dim, last, band)), 0);
-            Tensor exact = mixed(layerByLayer.apply(bands));
-            out.narrow(dim, 0, edge).copy_(exact.narrow(0, 0, n).narrow(dim, 0, edge));
-            out.narrow(dim, out.size(dim) - edge, edge).copy_(exact.narrow(0, n, n).narrow(dim, band - edge, edge));
-        }
-    }
-
-    private static Tensor toFloat(Tensor t) {
-        return t.scalar_type().intern() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
     }
 
     @Override

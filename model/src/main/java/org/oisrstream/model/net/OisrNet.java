@@ -207,7 +207,7 @@ public final class OisrNet extends Module {
      */
     public static final int RECONSTRUCTION_CONTEXT = 2;
 
-    private static Tensor toFloat(Tensor t) {
+    static Tensor toFloat(Tensor t) {
         // Compare interned constants: scalar_type() may return a different enum instance for the same value.
         return t.scalar_type().intern() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float);
     }

@@ -14,7 +14,7 @@ public record Yuv420Planes(Tensor y, Tensor cb, Tensor cr) {
 
     /** {@code rgb} (N x 3 x H x W, 0..255, any layout) converted with {@code matrix}. */
     public static Yuv420Planes fromRgb(Tensor rgb, YuvMatrix matrix) {
-        Tensor rgbFloat = rgb.scalar_type().intern() == torch.ScalarType.Float ? rgb : rgb.to(torch.ScalarType.Float);
+        Tensor rgbFloat = OisrNet.toFloat(rgb);
         Tensor yuv = torch.conv2d(rgbFloat, weights(matrix).to(rgbFloat.device(), torch.ScalarType.Float),
                 new TensorOptional(offsets(matrix).to(rgbFloat.device(), torch.ScalarType.Float)), new long[] {1, 1}, new long[] {0, 0},
                 new long[] {1, 1}, 1);

@@ -34,6 +34,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -66,7 +67,8 @@ final class VideoEncoder implements AutoCloseable {
     private final FrameConverter converter = new FrameConverter();
     private final int colorspace;
     private final String codecName;
-    private final EncoderSettings settings;
+    /** The matrix of the Y'CbCr 4:2:0 frames this encoder takes as they are, if any ({@link #yuv420Matrix}). */
+    private final Optional<YuvMatrix> planesMatrix;
 
     /**
      * @param timeBase   time base of the timestamps given to {@link #encode}
@@ -76,7 +78,6 @@ final class VideoEncoder implements AutoCloseable {
     VideoEncoder(EncoderSettings settings, int width, int height, AVRational timeBase, AVRational frameRate,
             boolean globalHeader, int colorspace) {
         Av.init();
-        this.settings = settings;
         codecName = settings.codec();
         AVCodec codec = find(codecName);
         int pixFmt = av_get_pix_fmt(settings.pixelFormat());
@@ -84,6 +85,7 @@ final class VideoEncoder implements AutoCloseable {
             throw new MediaException("unknown pixel format '" + settings.pixelFormat() + "'");
         }
         this.colorspace = colorspace;
+        this.planesMatrix = yuv420Matrix(settings, colorspace);
         context = avcodec_alloc_context3(codec);
         context.width(width);
         context.height(height);
@@ -231,9 +233,9 @@ final class VideoEncoder implements AutoCloseable {
 
     /** Copies {@code image}'s planes into the frame row by row (its rows are padded to the frame's line sizes). */
     private void copyPlanes(Yuv420Image image) {
-        if (frame.format() != AV_PIX_FMT_YUV420P || !yuv420Matrix(settings, colorspace).equals(Optional.of(image.matrix()))) {
+        if (!planesMatrix.equals(Optional.of(image.matrix()))) {
             throw new MediaException("a " + image.matrix().name() + " 4:2:0 frame for an encoder of pixel format "
-                    + settings.pixelFormat() + " and colour space " + colorspace);
+                    + av_get_pix_fmt_name(frame.format()).getString() + " and colour space " + colorspace);
         }
         copyPlane(image.y(), image.width(), image.height(), 0);
         copyPlane(image.cb(), image.chromaWidth(), image.chromaHeight(), 1);
