@@ -2,6 +2,8 @@ package org.oisrstream.model.infer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import org.oisrstream.model.image.ByteArrayPool;
 import org.oisrstream.model.image.Yuv420Image;
 import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.net.Yuv420Planes;
@@ -49,6 +51,11 @@ public final class ImageTensors {
 
     /** Rounds and clamps a float N x 3 x H x W tensor (any device, any layout) to 8-bit images. */
     public static List<RgbImage> toImages(Tensor nchw) {
+        return toImages(nchw, byte[]::new);
+    }
+
+    /** {@link #toImages(Tensor)} into arrays from {@code arrays} (e.g. a {@link ByteArrayPool}). */
+    public static List<RgbImage> toImages(Tensor nchw, IntFunction<byte[]> arrays) {
         Tensor bytes = nchw.round().clamp(new ScalarOptional(new Scalar(0)), new ScalarOptional(new Scalar(255)))
                 .to(torch.ScalarType.Byte).permute(0, 2, 3, 1)
                 .to(new Device(torch.DeviceType.CPU), torch.ScalarType.Byte).contiguous();
@@ -59,7 +66,7 @@ public final class ImageTensors {
         BytePointer data = bytes.data_ptr_byte();
         List<RgbImage> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] pixels = new byte[Math.toIntExact(frameBytes)];
+            byte[] pixels = arrays.apply(Math.toIntExact(frameBytes));
             data.position(i * frameBytes).get(pixels);
             out.add(new RgbImage(w, h, pixels));
         }
@@ -71,6 +78,11 @@ public final class ImageTensors {
      * chroma to 16..240, the nominal limited range that converting clamped RGB could not leave either.
      */
     public static List<Yuv420Image> toYuv420Images(Yuv420Planes planes, YuvMatrix matrix) {
+        return toYuv420Images(planes, matrix, byte[]::new);
+    }
+
+    /** {@link #toYuv420Images(Yuv420Planes, YuvMatrix)} into arrays from {@code arrays} (e.g. a {@link ByteArrayPool}). */
+    public static List<Yuv420Image> toYuv420Images(Yuv420Planes planes, YuvMatrix matrix, IntFunction<byte[]> arrays) {
         Tensor y = toBytes(planes.y(), 235);
         Tensor cb = toBytes(planes.cb(), 240);
         Tensor cr = toBytes(planes.cr(), 240);
@@ -84,9 +96,9 @@ public final class ImageTensors {
         BytePointer crData = cr.data_ptr_byte();
         List<Yuv420Image> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] luma = new byte[Math.toIntExact(lumaBytes)];
-            byte[] blue = new byte[Math.toIntExact(chromaBytes)];
-            byte[] red = new byte[Math.toIntExact(chromaBytes)];
+            byte[] luma = arrays.apply(Math.toIntExact(lumaBytes));
+            byte[] blue = arrays.apply(Math.toIntExact(chromaBytes));
+            byte[] red = arrays.apply(Math.toIntExact(chromaBytes));
             yData.position(i * lumaBytes).get(luma);
             cbData.position(i * chromaBytes).get(blue);
             crData.position(i * chromaBytes).get(red);

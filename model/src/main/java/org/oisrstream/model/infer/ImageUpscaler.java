@@ -1,6 +1,7 @@
 package org.oisrstream.model.infer;
 
 import java.util.List;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.Yuv420Image;
 import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.image.RgbImage;
@@ -42,6 +43,14 @@ public interface ImageUpscaler extends AutoCloseable {
      */
     default List<Yuv420Image> upscaleYuv420(List<RgbImage> images, YuvMatrix matrix) {
         throw new UnsupportedOperationException(describe() + " gives RGB only");
+    }
+
+    /**
+     * Hands back an image this upscaler returned once the caller, and everyone it passed the image to, is done
+     * with it, so the upscaler may fill its arrays again (a video encoder copies each frame, then recycles it).
+     * Optional: images never recycled are garbage collected. May be called from any thread.
+     */
+    default void recycle(Picture picture) {
     }
 
     default RgbImage upscale(RgbImage image) {

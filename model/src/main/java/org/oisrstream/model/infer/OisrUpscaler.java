@@ -8,6 +8,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.oisrstream.model.image.ByteArrayPool;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.image.Yuv420Image;
 import org.oisrstream.model.image.YuvMatrix;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class OisrUpscaler implements ImageUpscaler {
 
     private static final Logger LOG = LoggerFactory.getLogger(OisrUpscaler.class);
+    static final long OUTPUT_ARRAYS_BYTES = 64L << 20;
 
     private final ModelSpec spec;
     private final OisrNet net;
@@ -35,6 +38,8 @@ public final class OisrUpscaler implements ImageUpscaler {
     private final Precision precision;
     private final MemoryLayout layout;
     private final InferencePolicy policy;
+    /** Output arrays {@link #recycle}d by callers, for the next frames' output (a few 4K frames' worth at most). */
+    private final ByteArrayPool outputArrays = new ByteArrayPool(OUTPUT_ARRAYS_BYTES);
     private boolean closed;
 
     private OisrUpscaler(Builder b, OisrNet net, ComputeDevice device, Precision precision) {
@@ -99,7 +104,7 @@ public final class OisrUpscaler implements ImageUpscaler {
 
     @Override
     public synchronized List<RgbImage> upscale(List<RgbImage> images) {
-        return inPasses(images, (x, plan) -> ImageTensors.toImages(run(x, plan)));
+        return inPasses(images, (x, plan) -> ImageTensors.toImages(run(x, plan), outputArrays));
     }
 
     /** Always: folded at an even scale the colour conversion is part of the network's last convolution. */
@@ -111,7 +116,14 @@ public final class OisrUpscaler implements ImageUpscaler {
     @Override
     public synchronized List<Yuv420Image> upscaleYuv420(List<RgbImage> images, YuvMatrix matrix) {
         Objects.requireNonNull(matrix, "matrix");
-        return inPasses(images, (x, plan) -> ImageTensors.toYuv420Images(runYuv420(x, plan, matrix), matrix));
+        return inPasses(images, (x, plan) -> ImageTensors.toYuv420Images(runYuv420(x, plan, matrix), matrix,
+                outputArrays));
+    }
+
+    /** Not synchronized: callers give frames back while the next pass runs. */
+    @Override
+    public void recycle(Picture picture) {
+        outputArrays.give(picture);
     }
 
     /** Runs {@code images} in the policy's passes, each through {@code pass} (tensor in, frames out). */

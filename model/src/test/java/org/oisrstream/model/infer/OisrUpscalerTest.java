@@ -1,6 +1,8 @@
 package org.oisrstream.model.infer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.oisrstream.model.image.RgbImage;
+import org.oisrstream.model.image.Yuv420Image;
+import org.oisrstream.model.image.YuvMatrix;
 import org.oisrstream.model.net.ModelSpec;
 import org.oisrstream.model.net.OisrNet;
 import org.oisrstream.model.quality.QualityMetrics;
@@ -90,6 +94,29 @@ class OisrUpscalerTest {
             assertTrue(!layerByLayer.network().reconstructionFolded());
             double psnr = QualityMetrics.psnrRgb(layerByLayer.upscale(image), folded.upscale(image));
             assertTrue(psnr > 60, "folded vs layer by layer: " + psnr + " dB");
+        }
+    }
+
+    @Test
+    void recycledOutputArraysAreFilledAgainWithTheNextFrames() {
+        RgbImage a = ImageTensorsTest.randomImage(14, 10, 4);
+        RgbImage b = ImageTensorsTest.randomImage(14, 10, 5);
+        try (OisrUpscaler up = builder().build(); OisrUpscaler fresh = builder().build()) {
+            Yuv420Image first = up.upscaleYuv420(List.of(a), YuvMatrix.BT709).get(0);
+            up.recycle(first);
+            Yuv420Image second = up.upscaleYuv420(List.of(b), YuvMatrix.BT709).get(0);
+            assertSame(first.y(), second.y(), "the luma array came back for the next frame");
+            assertSame(first.cr(), second.cb(), "chroma arrays of one length are interchangeable");
+            Yuv420Image expected = fresh.upscaleYuv420(List.of(b), YuvMatrix.BT709).get(0);
+            assertArrayEquals(expected.y(), second.y());
+            assertArrayEquals(expected.cb(), second.cb());
+            assertArrayEquals(expected.cr(), second.cr());
+
+            RgbImage rgb = up.upscale(List.of(a)).get(0);
+            up.recycle(rgb);
+            RgbImage again = up.upscale(List.of(b)).get(0);
+            assertSame(rgb.pixels(), again.pixels());
+            assertArrayEquals(fresh.upscale(List.of(b)).get(0).pixels(), again.pixels());
         }
     }
 

@@ -127,6 +127,8 @@ public final class InferenceService {
     private int references;
     private int scale;
     private volatile boolean yuv420;
+    /** Set by the worker once built; other threads only {@link #recycle} through it. */
+    private volatile ImageUpscaler upscaler;
     /** A warm-up the worker took from the queue while gathering a batch; it runs on its own next (worker only). */
     private Request carried;
 
@@ -302,6 +304,17 @@ public final class InferenceService {
         return joinAll(parts);
     }
 
+    /**
+     * Hands back a frame this service returned once its caller is done with it (e.g. encoded), so the next passes
+     * may fill its arrays again ({@link ImageUpscaler#recycle}); any thread.
+     */
+    public void recycle(Picture frame) {
+        ImageUpscaler current = upscaler;
+        if (current != null) {
+            current.recycle(frame);
+        }
+    }
+
     private static <T> CompletableFuture<List<T>> joinAll(List<CompletableFuture<T>> parts) {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             List<T> out = new ArrayList<>(parts.size());
@@ -317,6 +330,7 @@ public final class InferenceService {
         try {
             upscaler = Objects.requireNonNull(factory.apply(spec), "upscaler factory returned null");
             yuv420 = upscaler.upscalesToYuv420();
+            this.upscaler = upscaler;
             ready.complete(upscaler.scale());
         } catch (Throwable t) {
             ready.completeExceptionally(t);

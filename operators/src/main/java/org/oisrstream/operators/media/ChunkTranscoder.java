@@ -492,6 +492,7 @@ public final class ChunkTranscoder implements Serializable {
                 startPts = Math.min(startPts, pts);
                 endPts = Math.max(endPts, pts + duration);
                 encoder.encode(upscaled.get(i), pts, this::writeVideo);
+                upscale.recycle(upscaled.get(i));
                 framesOut++;
             }
         }

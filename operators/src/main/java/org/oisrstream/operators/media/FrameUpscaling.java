@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.image.Yuv420Image;
 import org.oisrstream.model.image.YuvMatrix;
@@ -35,6 +36,13 @@ public interface FrameUpscaling {
     default CompletableFuture<List<Yuv420Image>> submitYuv420(List<RgbImage> frames, YuvMatrix matrix)
             throws InterruptedException {
         throw new UnsupportedOperationException("this upscaler gives RGB only");
+    }
+
+    /**
+     * Hands back an upscaled frame the transcoder has encoded (the encoder copies it), so the upscaler may reuse
+     * its arrays for later frames ({@link ImageUpscaler#recycle}).
+     */
+    default void recycle(Picture frame) {
     }
 
     /** How many decoded frames the transcoder gathers before calling {@link #submit}. */
@@ -82,6 +90,11 @@ public interface FrameUpscaling {
             @Override
             public CompletableFuture<List<Yuv420Image>> submitYuv420(List<RgbImage> frames, YuvMatrix matrix) {
                 return CompletableFuture.completedFuture(upscaler.upscaleYuv420(frames, matrix));
+            }
+
+            @Override
+            public void recycle(Picture frame) {
+                upscaler.recycle(frame);
             }
 
             @Override

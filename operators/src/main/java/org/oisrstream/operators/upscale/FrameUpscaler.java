@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.image.Yuv420Image;
 import org.oisrstream.model.image.YuvMatrix;
@@ -64,6 +65,11 @@ public final class FrameUpscaler {
             public CompletableFuture<List<Yuv420Image>> submitYuv420(List<RgbImage> frames, YuvMatrix matrix)
                     throws InterruptedException {
                 return FrameUpscaler.this.submit(frames, f -> service.submitAllYuv420(f, matrix));
+            }
+
+            @Override
+            public void recycle(Picture frame) {
+                service.recycle(frame);
             }
 
             @Override

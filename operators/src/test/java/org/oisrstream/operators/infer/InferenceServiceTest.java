@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.ImageUpscaler;
 import org.oisrstream.model.infer.NearestNeighbourUpscaler;
@@ -150,6 +151,39 @@ class InferenceServiceTest {
             assertEquals(callers * perCaller, stats.frames());
             assertTrue(stats.largestBatch() > 1, "frames were batched: " + stats);
             assertTrue(stats.largestBatch() <= 6, "batches respect the maximum: " + stats);
+        }
+    }
+
+    @Test
+    void framesHandedBackReachTheUpscaler() throws Exception {
+        List<Picture> recycled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImageUpscaler recycling = new ImageUpscaler() {
+            @Override
+            public int scale() {
+                return 2;
+            }
+
+            @Override
+            public String describe() {
+                return "recycling nearest x2";
+            }
+
+            @Override
+            public List<RgbImage> upscale(List<RgbImage> images) {
+                return new NearestNeighbourUpscaler(2).upscale(images);
+            }
+
+            @Override
+            public void recycle(Picture picture) {
+                recycled.add(picture);
+            }
+        };
+        try (var lease = InferenceService.acquire(UpscalerSpec.of("nearest", 2), InferenceService.Settings.defaults(),
+                s -> recycling)) {
+            RgbImage out = lease.service().submit(randomImage(new Random(4), 4, 4)).get(10, TimeUnit.SECONDS);
+            lease.service().recycle(out);
+            assertEquals(1, recycled.size());
+            assertSame(out, recycled.get(0));
         }
     }
 

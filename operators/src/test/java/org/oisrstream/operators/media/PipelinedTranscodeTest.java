@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oisrstream.model.image.Picture;
 import org.oisrstream.model.image.RgbImage;
 import org.oisrstream.model.infer.NearestNeighbourUpscaler;
 
@@ -113,6 +118,37 @@ class PipelinedTranscodeTest {
                 "the transcoder keeps decoding while frames are out, but never more than its limit");
         assertEquals(20, pipelined.frameCount());
         assertArrayEquals(stepByStep, pipelined.data(), "same frames, same encoder: the same bytes");
+    }
+
+    @Test
+    void everyEncodedFrameIsRecycledOnceAndOnlyAfterTheEncoderCopiedIt() {
+        ChunkTranscoder transcoder = new ChunkTranscoder(EncoderSettings.highQuality(), IN_FLIGHT);
+        byte[] stepByStep = transcoder.transcode(chunk.data(), "chunk", new NearestNeighbourUpscaler(2)).data();
+        Set<Picture> recycled = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<RgbImage> returned = new ArrayList<>();
+        FrameUpscaling scribbling = new FrameUpscaling() {
+            @Override
+            public CompletableFuture<List<RgbImage>> submit(List<RgbImage> frames) {
+                List<RgbImage> out = new NearestNeighbourUpscaler(2).upscale(frames);
+                returned.addAll(out);
+                return CompletableFuture.completedFuture(out);
+            }
+
+            @Override
+            public void recycle(Picture frame) {
+                assertTrue(recycled.add(frame), "recycled twice");
+                Arrays.fill(((RgbImage) frame).pixels(), (byte) 0x5a); // as the next frame written into it would
+            }
+
+            @Override
+            public int framesPerSubmit() {
+                return 1;
+            }
+        };
+        TranscodedChunk out = transcoder.transcode(chunk.data(), header(), scribbling);
+        assertEquals(20, recycled.size());
+        assertTrue(recycled.containsAll(returned), "each frame the upscaler returned");
+        assertArrayEquals(stepByStep, out.data(), "frames overwritten once recycled: still the same bytes");
     }
 
     @Test
